@@ -1,11 +1,221 @@
-"""Documents in, events and meetings out (placeholder until the extractor lands)."""
+"""Documents in, dated events and meetings out: the core's one entry point.
+
+Per article: publication date (metadata, else inferred from the text) -> temporal
+expressions -> sentences -> lexicon mentions -> actors -> candidates (dateline.events)
+-> dates from the passage or the publication bound (dateline.context) -> one row per
+meeting -> records with stable ids.
+"""
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
+import re
 from collections.abc import Sequence
 
-from dateline.model import Document, Extraction
+from dateline.actors import ArticleState, resolve_actors
+from dateline.context import ArticleContext, Dating, build_context, date_candidate
+from dateline.events import EventCandidate, MeetingCandidate, assemble_sentence
+from dateline.ids import stable_id
+from dateline.lexicons import Lexicon, load_lexicon
+from dateline.matcher import Matcher, compile_matcher, default_matcher
+from dateline.model import Actor, Document, EventRecord, Extraction, MeetingRecord, Timex
+from dateline.text import fold, split_sentences
+from dateline.timex import find_timexes, infer_publication_date
+from dateline.triggers import TriggerBook, default_triggers, load_triggers
+
+_CALL = re.compile(r"\b(?:call|calls|phone|telephone|phoned)\b")
 
 
-def extract_documents(docs: Sequence[Document]) -> Extraction:
-    return Extraction(documents=list(docs))
+@dataclasses.dataclass(frozen=True)
+class Rules:
+    lexicon: Lexicon
+    matcher: Matcher
+    triggers: TriggerBook
+
+    @property
+    def version(self) -> str:
+        return self.lexicon.rules_version
+
+
+def default_rules() -> Rules:
+    return Rules(load_lexicon(), default_matcher(), default_triggers())
+
+
+def load_rules(directory: str | None = None) -> Rules:
+    if directory is None:
+        return default_rules()
+    from pathlib import Path
+
+    lex = load_lexicon(Path(directory))
+    return Rules(lex, compile_matcher(lex), load_triggers(Path(directory)))
+
+
+def extract_documents(docs: Sequence[Document], rules: Rules | None = None) -> Extraction:
+    """Extract every document of a batch; a document's result never depends on the others."""
+    rules = rules or default_rules()
+    out = Extraction()
+    for doc in docs:
+        d, events, meetings = extract_document(doc, rules)
+        out.documents.append(d)
+        out.events.extend(events)
+        out.meetings.extend(meetings)
+    return out
+
+
+def with_publication_date(doc: Document) -> Document:
+    if doc.publication_date is not None:
+        return doc
+    inferred = infer_publication_date(doc.text)
+    if inferred is None:
+        return dataclasses.replace(doc, publication_date_basis="unknown")
+    day, basis = inferred
+    return dataclasses.replace(doc, publication_date=day, publication_date_basis=basis)
+
+
+def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventRecord], list[MeetingRecord]]:
+    doc = with_publication_date(doc)
+    text = doc.text
+    published = doc.publication_date
+    folded = fold(text)
+    timexes = find_timexes(text, published)
+    tx_starts = [t.start for t in timexes]
+    mentions = rules.matcher.find(text, folded)
+    m_starts = [m.start for m in mentions]
+    state = ArticleState(on=published, home_country=rules.triggers.home_country(doc.url))
+    title = doc.title or text.split("\n", 1)[0]
+    title_says_call = bool(_CALL.search(fold(title)))
+
+    meetings: list[MeetingCandidate] = []
+    events: list[EventCandidate] = []
+    anchors: list[tuple[int, frozenset[str], Timex]] = []
+    for sent in split_sentences(text):
+        lo, hi = bisect.bisect_left(m_starts, sent.start), bisect.bisect_left(m_starts, sent.end)
+        sm = mentions[lo:hi]
+        actors = resolve_actors(text, sent.start, sent.end, sm, rules.lexicon, state)
+        a, b = bisect.bisect_left(tx_starts, sent.start), bisect.bisect_left(tx_starts, sent.end)
+        st = [t for t in timexes[a:b] if t.end <= sent.end]
+        res = assemble_sentence(text, folded, sent, sm, actors, st, rules.triggers, title_says_call)
+        meetings.extend(res.meetings)
+        events.extend(res.events)
+        anchors.extend((sent.index, c, t) for c, t in res.anchors)
+        if res.pairs:
+            state.last_pair = res.pairs[-1]
+        else:
+            people = {x.actor.country: x.actor for x in actors if x.kind == "person"}
+            if len(people) == 2:
+                first, second = people.values()
+                state.last_pair = (first, second)
+
+    ctx = build_context(meetings, events, published, anchors)
+    meeting_rows = _meeting_records(doc, meetings, ctx, rules)
+    event_rows = _event_records(doc, events, ctx, rules) + [r for r, _ in meeting_rows]
+    return doc, _dedupe_events(event_rows), [m for _, m in meeting_rows]
+
+
+def _date_meeting(ctx: ArticleContext, m: MeetingCandidate) -> Dating:
+    return date_candidate(ctx, {m.actor1.country, m.actor2.country}, m.sentence.index, m.status, m.timex,
+                          m.context_cue, m.location)
+
+
+def _same_meeting(a: tuple[MeetingCandidate, Dating], b: tuple[MeetingCandidate, Dating]) -> bool:
+    (ma, da), (mb, db) = a, b
+    names_a = {ma.actor1.name, ma.actor2.name}
+    names_b = {mb.actor1.name, mb.actor2.name}
+    if da.window == db.window:
+        return names_a == names_b or min(da.quality, db.quality) < 3 or mb.weak
+    if db.quality < 3:  # b is dated only by its passage or not at all: a report of a dated meeting
+        return ma.mode == mb.mode or mb.kind in ("speak", "joint") or mb.weak
+    return False
+
+
+def _merge_meetings(dated: list[tuple[MeetingCandidate, Dating]]) -> list[tuple[MeetingCandidate, Dating]]:
+    """The same meeting reported twice in one article is one row: keep the best-dated report."""
+    groups: dict[tuple[frozenset[str], str], list[tuple[MeetingCandidate, Dating]]] = {}
+    for item in dated:
+        m = item[0]
+        groups.setdefault((frozenset({m.actor1.country, m.actor2.country}), m.status), []).append(item)
+    kept: list[tuple[MeetingCandidate, Dating]] = []
+    for items in groups.values():
+        items.sort(key=lambda it: (it[0].weak, -it[1].quality, it[0].sentence.index))
+        group_kept: list[tuple[MeetingCandidate, Dating]] = []
+        for it in items:
+            if it[0].weak and group_kept:
+                continue
+            if any(_same_meeting(k, it) for k in group_kept):
+                continue
+            group_kept.append(it)
+        kept.extend(group_kept)
+    kept.sort(key=lambda it: (it[0].sentence.index, it[0].trigger.start))
+    return kept
+
+
+def _confidence(kind: str, dating: Dating, weak: bool = False) -> float:
+    base = {3: 0.9, 2: 0.75, 1: 0.6, 0: 0.5}[dating.quality]
+    if weak:
+        base -= 0.3
+    if kind == "speak":
+        base -= 0.1
+    return round(max(0.05, base), 2)
+
+
+def _meeting_records(doc: Document, cands: list[MeetingCandidate], ctx: ArticleContext, rules: Rules
+                     ) -> list[tuple[EventRecord, MeetingRecord]]:
+    out = []
+    for m, d in _merge_meetings([(m, _date_meeting(ctx, m)) for m in cands]):
+        kind = m.kind
+        if m.status == "planned":
+            kind_for_code = "planned_meet"
+        elif m.mode == "phone" or m.mode == "video":
+            kind_for_code = "phone"
+        else:
+            kind_for_code = kind
+        cw = rules.triggers.crosswalk[kind_for_code]
+        countries = tuple(sorted({m.actor1.country, m.actor2.country}))
+        sent = m.sentence
+        event_id = stable_id(doc.doc_id, "MEET", countries, m.status, d.window, sent.start, m.trigger.start)
+        conf = _confidence(kind, d, m.weak)
+        event = EventRecord(
+            event_id, doc.doc_id, "MEET", m.status, countries, d.window, d.basis, d.text, m.location,
+            m.location_country, sent.text, sent.start, sent.end, cw.plover, cw.cameo, conf,
+            actors=(m.actor1, m.actor2, *m.others), trigger=m.trigger.text,
+        )
+        meeting = MeetingRecord(
+            stable_id(doc.doc_id, "meeting", event_id), event_id, doc.doc_id, m.actor1, m.actor2, m.mode,
+            m.status, d.window, d.basis, d.text, m.location, m.location_country, sent.text, sent.start, sent.end,
+            conf,
+        )
+        out.append((event, meeting))
+    return out
+
+
+def _event_records(doc: Document, cands: list[EventCandidate], ctx: ArticleContext, rules: Rules
+                   ) -> list[EventRecord]:
+    out = []
+    for e in cands:
+        d = date_candidate(ctx, set(e.countries), e.sentence.index, e.status, e.timex, e.context_cue, e.location,
+                           e.days, use_lead=False)
+        cw = rules.triggers.crosswalk[e.kind]
+        sent = e.sentence
+        event_id = stable_id(doc.doc_id, cw.event_type, e.countries, e.status, d.window, sent.start, e.trigger.start)
+        conf = _confidence(e.kind, d) - (0.3 if e.kind == "other" else 0.0)
+        out.append(EventRecord(
+            event_id, doc.doc_id, cw.event_type, e.status, e.countries, d.window, d.basis, d.text, e.location,
+            e.location_country, sent.text, sent.start, sent.end, cw.plover, cw.cameo, round(max(conf, 0.05), 2),
+            actors=e.actors or tuple(Actor(c, c) for c in e.countries), trigger=e.trigger.text,
+        ))
+    return out
+
+
+def _dedupe_events(events: list[EventRecord]) -> list[EventRecord]:
+    """One row per (type, status, countries, window): repeated reports of one event keep the first."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for e in events:
+        key = (e.event_type, e.status, e.countries, e.window.start, e.window.end, e.sentence if e.event_type == "MEET"
+               else None)
+        if e.event_type != "MEET" and key in seen:
+            continue
+        seen.add(key)
+        out.append(e)
+    return out

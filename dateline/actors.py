@@ -1,0 +1,269 @@
+"""Actor resolution: lexicon mentions in a sentence -> participants with countries and roles.
+
+match (dateline.matcher) -> resolve (this module) -> assemble (dateline.events).
+
+Patterns resolved here, all generic:
+  "<country|demonym>['s] <role> <Name>"   "Vietnam's President Luong Cuong", "Slovak Prime Minister Fico"
+  "<role> of <country>, <Name>"           "the President of the United States, Joe Biden"
+  "<role> <Name>"                          the country from the leaders lexicon at the event date
+  "<country>'s <role>" / "<role>"          the name from the leaders lexicon ("Qatar's emir")
+  "<Name>"                                 a leader variant ("Putin") or a name met earlier in the article
+  "<demonym> [and <demonym>] leaders"      country-level participants ("Turkish and Greek leaders")
+  "he"/"she", "the two leaders", "both sides"  the article's last subject / last pair
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from dateline.lexicons import Lexicon
+from dateline.matcher import Mention
+from dateline.model import Actor
+from dateline.text import fold
+
+_NAME_PARTICLES = r"(?:bin|bint|ibn|al|el|de|da|di|do|dos|das|van|von|der|den|la|le|du|del|y)"
+_NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*[\w.]|[A-Z])"
+_NAME = re.compile(
+    rf"\s+((?:{_NAME_TOKEN})(?:\s+(?:{_NAME_TOKEN}|{_NAME_PARTICLES}(?=\s+[A-Z])))*)"
+)
+_MODIFIER_GAP = re.compile(r"^(?:['’]s)?(?:\s+(?:[A-Z][\w.\-]*|of|the|and|former|new|then|acting))*\s*$")
+_OF_COUNTRY = re.compile(r"^\s+of\s+(?:the\s+)?$")
+_APPOSITIVE = re.compile(r"^,\s+")
+_GROUP_NOUN = re.compile(
+    r"^\s+(?:leaders?|officials?|counterparts?|side|delegations?|governments?|authorities|"
+    r"presidents?|ministers?|diplomats?)\b"
+)
+_DEMONYM_CHAIN = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
+_LOCATIVE = re.compile(r"(?:\b(?:in|to|from|at|into|across|within|towards?|near|outside|inside|via)\s+(?:the\s+)?)$")
+_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+_PAIR_REF = re.compile(
+    r"\b(?:the\s+two\s+(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers)|"
+    r"both\s+(?:leaders|sides|countries|presidents)|the\s+leaders|[Tt]hey)\b",
+)
+_NAME_STOP = frozenset(
+    fold(w)
+    for w in """On In At As The A An And But For From To With By Of During After Before When While Since
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December Today Yesterday Tomorrow He She They It This That""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int
+    end: int
+    actor: Actor
+    kind: str  # person | country | group | org | pronoun | pair
+    pair: tuple[Actor, Actor] | None = None
+
+
+@dataclass(slots=True)
+class ArticleState:
+    """What earlier sentences of the article tell the resolver."""
+
+    on: dt.date | None = None  # the date roles are checked at
+    home_country: str | None = None  # the publishing government's country, when known
+    people: dict[str, Actor] = field(default_factory=dict)  # folded name or surname -> actor
+    last_subject: Actor | None = None
+    last_pair: tuple[Actor, Actor] | None = None
+
+    def remember(self, actor: Actor) -> None:
+        key = fold(actor.name)
+        self.people.setdefault(key, actor)
+        tokens = [t for t in key.split() if len(t) > 2 and t not in _NAME_STOP]
+        if tokens:
+            self.people.setdefault(tokens[-1], actor)
+
+
+def _person_from_leader(lex: Lexicon, surface: str, on: dt.date | None, country: str | None) -> Actor | None:
+    leader = lex.leader_at(surface, on, country) or (lex.leader_at(surface, None, country) if on else None)
+    if leader is None:
+        return None
+    return Actor(leader.name, leader.country, leader.role)
+
+
+def _holder(lex: Lexicon, country: str, role: str, on: dt.date | None) -> Actor | None:
+    holders = lex.holders(country, role, on)
+    if len({h.name for h in holders}) == 1:
+        return Actor(holders[0].name, country, role)
+    return None
+
+
+def _capture_name(text: str, pos: int, limit: int) -> tuple[str, int] | None:
+    m = _NAME.match(text, pos, limit)
+    if not m:
+        return None
+    tokens = m.group(1).split()
+    while tokens and fold(tokens[0]) in _NAME_STOP:
+        return None
+    while tokens and (tokens[-1][0].islower()):
+        tokens.pop()
+    if not tokens:
+        return None
+    name = " ".join(tokens)
+    end = m.start(1) + len(name)
+    return name.rstrip(".,"), end
+
+
+def _country_of(mention: Mention) -> str | None:
+    return mention.key if mention.kind in ("country", "demonym", "org") else None
+
+
+def resolve_actors(
+    text: str, start: int, end: int, mentions: list[Mention], lex: Lexicon, state: ArticleState
+) -> list[ActorMention]:
+    """Participants mentioned in text[start:end], in text order. Updates `state` with what it learns."""
+    out: list[ActorMention] = []
+    used: set[int] = set()
+    ms = [m for m in mentions if start <= m.start and m.end <= end]
+    places = {i for i, m in enumerate(ms) if m.kind == "place"}
+    used |= places
+
+    for i, m in enumerate(ms):
+        if m.kind != "role" or i in used:
+            continue
+        used.add(i)
+        country: str | None = None
+        span_start = m.start
+        # left modifier: "<country|demonym>['s] [Party words] <role>"
+        if i > 0 and (i - 1) not in used and _country_of(ms[i - 1]):
+            gap = text[ms[i - 1].end : m.start]
+            if len(gap) <= 40 and _MODIFIER_GAP.match(gap):
+                country = _country_of(ms[i - 1])
+                span_start = ms[i - 1].start
+                used.add(i - 1)
+        cursor = m.end
+        # right: "<role> of [the] <country>"
+        if country is None and i + 1 < len(ms) and _country_of(ms[i + 1]):
+            if _OF_COUNTRY.match(text[m.end : ms[i + 1].start]):
+                country = _country_of(ms[i + 1])
+                used.add(i + 1)
+                cursor = ms[i + 1].end
+        name: str | None = None
+        actor: Actor | None = None
+        name_end = cursor
+        nxt = i + 1 if (i + 1) not in used else i + 2
+        if nxt < len(ms) and ms[nxt].kind == "leader" and nxt not in used:
+            gap = text[cursor : ms[nxt].start]
+            if gap.strip() == "" or _APPOSITIVE.match(gap) and len(gap) <= 3:
+                actor = _person_from_leader(lex, ms[nxt].key, state.on, country)
+                if actor is None:
+                    actor = _person_from_leader(lex, ms[nxt].key, state.on, None)
+                used.add(nxt)
+                name_end = ms[nxt].end
+        if actor is None:
+            limit = next((x.start for x in ms if x.start >= cursor and x.kind != "leader"), end)
+            pos = cursor + 1 if cursor > m.end and text.startswith(", ", cursor) else cursor
+            captured = _capture_name(text, pos, limit)
+            if captured:
+                name, name_end = captured
+                known = state.people.get(fold(name)) or _person_from_leader(lex, name, state.on, country)
+                if known and (country is None or known.country == country):
+                    actor = Actor(known.name, known.country, m.key)
+                elif country:
+                    actor = Actor(name, country, m.key)
+            if actor is None and country is None:
+                country = state.home_country if text[max(start, m.start - 4) : m.start].lower().endswith(
+                    "the "
+                ) else None
+            if actor is None and country:
+                actor = _holder(lex, country, m.key, state.on) or Actor(
+                    f"{_country_name(lex, country)} {m.key}", country, m.key
+                )
+        if actor is not None:
+            if actor.role is None:
+                actor = Actor(actor.name, actor.country, m.key)
+            out.append(ActorMention(span_start, max(name_end, m.end), actor, "person"))
+
+    for i, m in enumerate(ms):
+        if i in used:
+            continue
+        if m.kind == "leader":
+            left = ms[i - 1] if i > 0 else None
+            country = None
+            span_start = m.start
+            if left is not None and (i - 1) not in used and _country_of(left):
+                gap = text[left.end : m.start]
+                if re.fullmatch(r"['’]s\s+", gap):
+                    country = _country_of(left)
+                    used.add(i - 1)
+                    span_start = left.start
+            actor = _person_from_leader(lex, m.key, state.on, country) or _person_from_leader(
+                lex, m.key, state.on, None
+            )
+            used.add(i)
+            if actor:
+                out.append(ActorMention(span_start, m.end, actor, "person"))
+
+    # demonym groups: "Turkish and Greek leaders", "the Myanmar side"
+    i = 0
+    while i < len(ms):
+        m = ms[i]
+        if i in used or m.kind not in ("demonym", "country"):
+            i += 1
+            continue
+        chain = [i]
+        j = i
+        while j + 1 < len(ms) and ms[j + 1].kind in ("demonym", "country") and (j + 1) not in used:
+            if not _DEMONYM_CHAIN.match(text[ms[j].end : ms[j + 1].start]):
+                break
+            j += 1
+            chain.append(j)
+        if _GROUP_NOUN.match(text, ms[j].end) and ms[j].end < end:
+            for k in chain:
+                used.add(k)
+                code = ms[k].key
+                out.append(ActorMention(ms[k].start, ms[k].end, Actor(f"{_country_name(lex, code)} side", code),
+                                        "group"))
+        i = j + 1
+
+    for i, m in enumerate(ms):
+        if i in used or m.kind not in ("country", "demonym", "org"):
+            continue
+        before = text[max(start, m.start - 25) : m.start]
+        if m.kind == "country" and _LOCATIVE.search(before):
+            continue  # a place, not a participant
+        if m.kind == "demonym":
+            continue  # "Chinese projects": an attribute, not a participant
+        out.append(ActorMention(m.start, m.end, Actor(_country_name(lex, m.key), m.key), m.kind))
+
+    # names met earlier in the article ("Safadi" after "Foreign Minister Ayman Safadi")
+    covered = [(a.start, a.end) for a in out] + [(ms[k].start, ms[k].end) for k in used]
+    for w in re.finditer(r"\b[A-Z][\w'’\-]+", text[start:end]):
+        s, e = start + w.start(), start + w.end()
+        if any(a <= s < b for a, b in covered):
+            continue
+        known = state.people.get(fold(w.group()))
+        if known:
+            out.append(ActorMention(s, e, known, "person"))
+
+    for p in _PRONOUN.finditer(text, start, end):
+        if state.last_subject is not None:
+            out.append(ActorMention(p.start(), p.end(), state.last_subject, "pronoun"))
+    for p in _PAIR_REF.finditer(text, start, end):
+        if state.last_pair is not None:
+            a, b = state.last_pair
+            out.append(ActorMention(p.start(), p.end(), a, "pair", pair=state.last_pair))
+
+    out.sort(key=lambda a: a.start)
+    _learn(out, state)
+    return out
+
+
+def _learn(actors: list[ActorMention], state: ArticleState) -> None:
+    people = [a for a in actors if a.kind == "person"]
+    for a in people:
+        state.remember(a.actor)
+    subject = next((a.actor for a in actors if a.kind in ("person", "pronoun")), None)
+    if subject is not None:
+        state.last_subject = subject
+
+
+def _country_name(lex: Lexicon, code: str) -> str:
+    if code in lex.countries:
+        return lex.countries[code].name
+    if code in lex.organisations:
+        return lex.organisations[code].name
+    return code

@@ -1,0 +1,146 @@
+"""Dates for candidates the sentence does not date, and one row per meeting reported twice.
+
+Order of evidence for a candidate (CONTRACT.md "Date conventions"):
+  1. the sentence's own expression                           basis explicit / relative
+  2. the passage: a visit the sentence refers to ("during this visit"), a dated event
+     at the same place, a visit of one of the parties mentioned earlier, or the
+     article's lead event sharing a party                      basis context
+  3. the publication date as a bound                         basis publication
+  4. nothing                                                 basis none
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateline.events import EventCandidate, MeetingCandidate
+from dateline.model import Timex, Window
+from dateline.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class Dating:
+    window: Window
+    basis: str
+    text: str | None
+
+    @property
+    def quality(self) -> int:
+        return {"explicit": 3, "relative": 3, "context": 2, "publication": 1}.get(self.basis, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    visitor: str
+    host: str
+    window: Window
+    first_sentence: int
+    text: str | None
+    location: str | None
+
+
+def _from_timex(tx: Timex, days: int | None = None) -> Dating:
+    assert tx.window is not None
+    w = tx.window
+    if days and days > 1 and w.start is not None and w.start == w.end:
+        w = Window(w.start, w.start + dt.timedelta(days=days - 1), "range")
+    return Dating(w, "relative" if tx.relative else "explicit", tx.text)
+
+
+def publication_bound(status: str, published: dt.date | None) -> Dating:
+    if published is None:
+        return Dating(Window(None, None, "unknown"), "none", None)
+    if status == "planned":
+        return Dating(Window(published, None, "unknown"), "publication", None)
+    return Dating(Window(None, published, "unknown"), "publication", None)
+
+
+def _tighter(a: Window, b: Window) -> bool:
+    """a lies inside b and is narrower."""
+    if None in (a.start, a.end, b.start, b.end):
+        return False
+    return b.start <= a.start and a.end <= b.end and (a.start, a.end) != (b.start, b.end)  # type: ignore[operator]
+
+
+def collect_visits(events: list[EventCandidate]) -> list[Visit]:
+    """Dated visits of the article; mentions of one visit (same visitor and host) keep the tightest window."""
+    visits: dict[tuple[str, str], Visit] = {}
+    for e in events:
+        if e.kind != "visit" or e.timex is None or e.visitor is None or e.host is None:
+            continue
+        d = _from_timex(e.timex, e.days)
+        key = (e.visitor, e.host)
+        old = visits.get(key)
+        if old is None:
+            visits[key] = Visit(e.visitor, e.host, d.window, e.sentence.index, d.text, e.location)
+        elif _tighter(d.window, old.window):
+            visits[key] = Visit(e.visitor, e.host, d.window, min(old.first_sentence, e.sentence.index), d.text,
+                                old.location or e.location)
+    return list(visits.values())
+
+
+def _best_visit(visits: list[Visit], parties: set[str], sentence: int, preceding: bool) -> Visit | None:
+    cands = [v for v in visits if v.visitor in parties or v.host in parties]
+    if preceding:
+        cands = [v for v in cands if v.first_sentence <= sentence]
+    if not cands:
+        return None
+    both = [v for v in cands if v.visitor in parties and v.host in parties]
+    pool = both or cands
+    before = [v for v in pool if v.first_sentence <= sentence]
+    return max(before, key=lambda v: v.first_sentence) if before else pool[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleContext:
+    visits: list[Visit]
+    places: list[tuple[str, int, Dating]]  # folded place, sentence index, its dating
+    lead: tuple[frozenset[str], Dating] | None
+    published: dt.date | None
+
+
+def build_context(meetings: list[MeetingCandidate], events: list[EventCandidate], published: dt.date | None,
+                  anchors: list[tuple[int, frozenset[str], Timex]] = ()) -> ArticleContext:  # type: ignore[assignment]
+    visits = collect_visits(events)
+    places: list[tuple[str, int, Dating]] = []
+    lead: tuple[int, frozenset[str], Dating] | None = None
+    for e in events:
+        if e.timex is not None and e.location:
+            places.append((fold(e.location), e.sentence.index, _from_timex(e.timex, e.days)))
+        if e.timex is not None and e.kind == "visit" and (lead is None or e.sentence.index < lead[0]):
+            lead = (e.sentence.index, frozenset(e.countries), _from_timex(e.timex, e.days))
+    for m in meetings:
+        if m.timex is not None:
+            if m.location:
+                places.append((fold(m.location), m.sentence.index, _from_timex(m.timex)))
+            if m.status == "occurred" and (lead is None or m.sentence.index < lead[0]):
+                lead = (m.sentence.index, frozenset({m.actor1.country, m.actor2.country}), _from_timex(m.timex))
+    for index, countries, tx in anchors:
+        if lead is None or index < lead[0]:
+            lead = (index, countries, _from_timex(tx))
+    return ArticleContext(visits, places, (lead[1], lead[2]) if lead else None, published)
+
+
+def date_candidate(
+    ctx: ArticleContext, parties: set[str], sentence: int, status: str, timex: Timex | None, context_cue: bool,
+    location: str | None, days: int | None = None, use_lead: bool = True,
+) -> Dating:
+    if timex is not None:
+        return _from_timex(timex, days)
+    if status == "occurred":
+        if context_cue:
+            v = _best_visit(ctx.visits, parties, sentence, preceding=False) or (ctx.visits[0] if ctx.visits else None)
+            if v is not None:
+                return Dating(v.window, "context", v.text)
+        if location:
+            loc = fold(location)
+            for place, idx, d in ctx.places:
+                if place == loc and idx <= sentence:
+                    return Dating(d.window, "context", d.text)
+        v = _best_visit(ctx.visits, parties, sentence, preceding=True)
+        if v is not None:
+            return Dating(v.window, "context", v.text)
+        if use_lead and ctx.lead is not None and ctx.lead[0] & parties:
+            return Dating(ctx.lead[1].window, "context", ctx.lead[1].text)
+    return publication_bound(status, ctx.published)

@@ -1,0 +1,344 @@
+"""Assemble one sentence's triggers, actors and temporal expressions into event candidates.
+
+For each trigger: read the cues around it (planned, negated, hypothetical, counted), find
+the side the sentence is about (the subject) and the other side(s), attach the sentence's
+own date expression (a fronted one, "On Monday, …", scopes over every trigger; any other
+attaches to the nearest trigger). Dating from the passage or the publication date, and
+merging repeated reports, happen later for the whole article (dateline.context).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dateline.actors import ActorMention
+from dateline.matcher import Mention
+from dateline.model import Actor, Timex
+from dateline.text import Sentence
+from dateline.triggers import MEETING_KINDS, Trigger, TriggerBook
+
+_DEADLINE = re.compile(r"(?:\b(?:by|until|till|since|through|from)\s+(?:the\s+)?(?:end\s+of\s+)?)$")
+_CLAUSE_STOP = re.compile(
+    r";|\s[-\u2013\u2014]\s|,\s+(?=[a-z])(?!the\b|and\b|as\s+well\b)|\b(?:before|after|where|while|which|who|but|because|following)\b"
+)
+_COUNTED = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens?\s+of|"
+                      r"several|many|multiple|numerous)\s+times\b")
+_DIRECT_OBJECT_GAP = re.compile(r"^\s*(?:the\s+)?$")
+_VIDEO = re.compile(r"\b(?:video|virtual|videoconference|online)\b")
+_PHONE = re.compile(r"\b(?:phone|telephone|call|called|phoned)\b")
+# Cue words are lower case: "May" the month is not "may" the modal.
+_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019-]*")
+_LOCATION = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
+
+
+@dataclass(slots=True)
+class MeetingCandidate:
+    actor1: Actor
+    actor2: Actor
+    others: tuple[Actor, ...]
+    kind: str
+    mode: str
+    status: str
+    sentence: Sentence
+    trigger: Trigger
+    timex: Timex | None
+    context_cue: bool
+    location: str | None
+    location_country: str | None
+    weak: bool = False
+
+
+@dataclass(slots=True)
+class EventCandidate:
+    kind: str
+    status: str
+    countries: tuple[str, ...]
+    actors: tuple[Actor, ...]
+    sentence: Sentence
+    trigger: Trigger
+    timex: Timex | None
+    context_cue: bool
+    location: str | None
+    location_country: str | None
+    visitor: str | None = None
+    host: str | None = None
+    days: int | None = None  # "a three-day visit"
+
+
+@dataclass(slots=True)
+class SentenceResult:
+    meetings: list[MeetingCandidate] = field(default_factory=list)
+    events: list[EventCandidate] = field(default_factory=list)
+    pairs: list[tuple[Actor, Actor]] = field(default_factory=list)
+    anchors: list[tuple[frozenset[str], Timex]] = field(default_factory=list)  # dated meeting news, no pair
+
+
+def _dated(timexes: list[Timex], folded: str) -> list[Timex]:
+    """Expressions that can date an event: a calendar window, not a deadline ("by 2030")."""
+    out = []
+    for t in timexes:
+        if t.window is None or (t.window.start is None and t.window.end is None):
+            continue
+        if _DEADLINE.search(folded[max(0, t.start - 20) : t.start]):
+            continue
+        out.append(t)
+    return out
+
+
+def _attach_timexes(triggers: list[Trigger], timexes: list[Timex], folded: str) -> dict[int, list[Timex]]:
+    """Trigger index -> the expressions that date it."""
+    out: dict[int, list[Timex]] = {i: [] for i in range(len(triggers))}
+    if not triggers:
+        return out
+    first = min(t.start for t in triggers)
+    for tx in timexes:
+        fronted = tx.end <= first and folded[tx.end : tx.end + 2].startswith(",")
+        if fronted:
+            for i in out:
+                out[i].append(tx)
+            continue
+        nearest = min(
+            range(len(triggers)),
+            key=lambda i: max(triggers[i].start - tx.end, tx.start - triggers[i].end, 0),
+        )
+        out[nearest].append(tx)
+    return out
+
+
+def _nearest(timexes: list[Timex], pos: int) -> Timex | None:
+    if not timexes:
+        return None
+    return min(timexes, key=lambda t: abs(t.start - pos))
+
+
+def _status(book: TriggerBook, text: str, folded: str, sent: Sentence, trig: Trigger, subject_end: int
+            ) -> str | None:
+    """planned/occurred, or None when the trigger does not report a meeting or event that happens."""
+    lo = max(sent.start, subject_end, trig.start - 40)
+    before = _CAPITALISED.sub(lambda m: "_" * len(m.group()), text[lo : trig.start]).lower()
+    after = folded[trig.end : min(sent.end, trig.end + 40)]
+    if book.cue_in("negated", "before", before) or book.cue_in("hypothetical", "before", before):
+        return None
+    if _COUNTED.match(after):
+        return None
+    if book.cue_in("planned", "before", before) or book.cue_in("planned", "after", after):
+        return "planned"
+    return "occurred"
+
+
+def _location(text: str, folded: str, mentions: list[Mention], lo: int, hi: int) -> tuple[str | None, str | None]:
+    for m in mentions:
+        if lo <= m.start < hi and m.kind in ("place", "country") and _LOCATION.search(folded[max(lo, m.start - 8) : m.start]):
+            return m.text, m.key
+    return None, None
+
+
+def _mode(kind: str, book: TriggerBook, folded_sentence: str, title_says_call: bool) -> str:
+    mode = book.crosswalk[kind].mode or "in_person"
+    if kind in ("speak", "talks", "meet") and _VIDEO.search(folded_sentence):
+        return "video"
+    if kind == "speak" and (_PHONE.search(folded_sentence) or title_says_call):
+        return "phone"
+    if kind == "talks" and _PHONE.search(folded_sentence) and "phone" in folded_sentence:
+        return "phone"
+    return mode
+
+
+def _subject(left: list[ActorMention], used: set[int]) -> ActorMention | None:
+    for a in reversed(left):
+        if id(a) in used:
+            continue
+        if a.kind in ("person", "pronoun", "pair", "group"):
+            return a
+    for a in reversed(left):
+        if id(a) not in used and a.kind in ("country", "org"):
+            return a
+    return None
+
+
+def _coordinated(left: list[ActorMention], used: set[int], folded: str) -> list[Actor] | None:
+    """The parties of "A and B <trigger>" (distinct countries, in order), else None."""
+    for a in left:
+        if a.kind == "pair" and a.pair is not None:
+            return list(a.pair)
+    people = [a for a in left if a.kind in ("person", "group") and id(a) not in used]
+    by_country: dict[str, Actor] = {}
+    for a in people:
+        by_country.setdefault(a.actor.country, a.actor)
+    if len(by_country) < 2:
+        return None
+    if not re.search(r"\band\b", folded[people[0].end : people[-1].start]):
+        return None
+    return list(by_country.values())
+
+
+def assemble_sentence(
+    text: str,
+    folded: str,
+    sent: Sentence,
+    mentions: list[Mention],
+    actors: list[ActorMention],
+    timexes: list[Timex],
+    book: TriggerBook,
+    title_says_call: bool = False,
+) -> SentenceResult:
+    result = SentenceResult()
+    triggers = list(book.find(folded, sent.start, sent.end))
+    triggers.sort(key=lambda t: t.start)
+    if not triggers:
+        return result
+    dated = _dated(timexes, folded)
+    attached = _attach_timexes(triggers, dated, folded)
+    context_cue = book.cue_in("context", "before", folded[sent.start : sent.end]) is not None
+    used: set[int] = set()  # actors already taken as another trigger's counterpart
+    fs = folded[sent.start : sent.end]
+    for i, trig in enumerate(triggers):
+        left = [a for a in actors if a.end <= trig.start]
+        stop = _clause_stop(folded, trig, triggers, sent, fronted=not left)
+        right = [a for a in actors if trig.end <= a.start < stop and id(a) not in used]
+        if trig.kind in MEETING_KINDS:
+            _meetings(text, folded, sent, mentions, actors, left, right, trig, attached[i], used, book,
+                      title_says_call, fs, context_cue, stop, result)
+        else:
+            _event(text, folded, sent, mentions, actors, left, trig, attached[i], book, fs, context_cue, stop, result)
+    return result
+
+
+def _clause_stop(folded: str, trig: Trigger, triggers: list[Trigger], sent: Sentence, fronted: bool) -> int:
+    stop = sent.end
+    for other in triggers:
+        if other.start >= trig.end:
+            stop = min(stop, other.start)
+            break
+    m = _CLAUSE_STOP.search(folded, trig.end, stop)
+    if m:
+        stop = m.start()
+    if fronted:
+        comma = folded.find(",", trig.end, stop)
+        if comma != -1:
+            stop = comma
+    return stop
+
+
+def _meetings(
+    text: str, folded: str, sent: Sentence, mentions: list[Mention], actors: list[ActorMention],
+    left: list[ActorMention], right: list[ActorMention], trig: Trigger, timexes: list[Timex], used: set[int],
+    book: TriggerBook, title_says_call: bool, fs: str, context_cue: bool, stop: int, result: SentenceResult,
+) -> None:
+    parties = _coordinated(left, used, folded)
+    counterparts: list[ActorMention] = []
+    subject: ActorMention | None = None
+    if parties is None or any(a.actor.country not in {p.country for p in parties} for a in right if a.kind == "person"):
+        parties = None
+        subject = _subject(left, used)
+        if subject is None:
+            after = [a for a in actors if a.start >= stop and a.kind in ("person", "pronoun")]
+            subject = after[0] if after else None
+        if subject is None or subject.kind == "pair":
+            return
+        for a in right:
+            if a.kind in ("person", "group"):
+                counterparts.append(a)
+            elif a.kind in ("country", "org") and _DIRECT_OBJECT_GAP.match(folded[trig.end : a.start]):
+                counterparts.append(a)
+    if trig.kind == "joint" and parties is None:
+        return
+    status = _status(book, text, folded, sent, trig, subject.end if subject is not None else sent.start)
+    if status is None:
+        return
+    mode = _mode(trig.kind, book, fs, title_says_call)
+    loc, loc_country = _location(text, folded, mentions, sent.start, sent.end)
+    if parties is not None:
+        if len(parties) > 2:
+            countries = tuple(sorted({p.country for p in parties}))
+            result.events.append(EventCandidate("summit", status, countries, tuple(parties), sent, trig,
+                                                _nearest(timexes, trig.start), context_cue, loc, loc_country))
+            return
+        a, b = parties
+        result.pairs.append((a, b))
+        result.meetings.append(MeetingCandidate(a, b, (), trig.kind, mode, status, sent, trig,
+                                                _nearest(timexes, trig.start), context_cue, loc, loc_country,
+                                                weak=trig.kind == "joint"))
+        return
+    assert subject is not None
+    me = subject.actor
+    by_country: dict[str, list[ActorMention]] = {}
+    for c in counterparts:
+        if c.actor.country != me.country:
+            by_country.setdefault(c.actor.country, []).append(c)
+    if not by_country and status == "occurred" and timexes:
+        result.anchors.append((frozenset({me.country}), _nearest(timexes, trig.start)))  # type: ignore[arg-type]
+    for group in by_country.values():
+        used.update(id(c) for c in group)
+        # same-country people with their own time each ("the King on Wednesday and the PM later") meet apart
+        split = [group[0]]
+        for c in group[1:]:
+            if any(split[-1].end <= t.start < c.start for t in timexes):
+                split.append(c)
+        for k, c in enumerate(split):
+            members = group if len(split) == 1 else [c]
+            nxt = split[k + 1].start if k + 1 < len(split) else stop
+            own = [t for t in timexes if c.start <= t.start < nxt] or timexes
+            tx = _nearest(own, c.end)
+            others = tuple(x.actor for x in members[1:])
+            result.pairs.append((me, c.actor))
+            result.meetings.append(MeetingCandidate(me, c.actor, others, trig.kind, mode, status, sent, trig,
+                                                    tx, context_cue, loc, loc_country))
+
+
+def _event(
+    text: str, folded: str, sent: Sentence, mentions: list[Mention], actors: list[ActorMention],
+    left: list[ActorMention], trig: Trigger, timexes: list[Timex], book: TriggerBook, fs: str,
+    context_cue: bool, stop: int, result: SentenceResult,
+) -> None:
+    status = _status(book, text, folded, sent, trig, sent.start)
+    if status is None:
+        return
+    tx = _nearest(timexes, trig.start)
+    loc, loc_country = _location(text, folded, mentions, sent.start, sent.end)
+    participants: list[Actor] = []
+    for a in actors:
+        if a.kind == "pair" and a.pair is not None:
+            participants.extend(a.pair)
+        else:
+            participants.append(a.actor)
+    if trig.kind == "visit":
+        subject = _subject(left, set())
+        if subject is None or subject.kind == "pair":
+            return
+        visitor = subject.actor
+        places = [m for m in mentions if trig.end <= m.start < stop and m.kind in ("place", "country")]
+        if not places:
+            return
+        days = _days(folded, sent)
+        hosts: dict[str, Mention] = {}
+        for p in places:
+            if p.key != visitor.country:
+                hosts.setdefault(p.key, p)
+        for code, place in hosts.items():
+            countries = tuple(sorted({visitor.country, code}))
+            result.events.append(EventCandidate("visit", status, countries, (visitor,), sent, trig, tx, context_cue,
+                                                place.text, code, visitor=visitor.country, host=code, days=days))
+        return
+    countries = {p.country for p in participants}
+    if trig.kind == "disaster" or not countries:
+        countries |= {m.key for m in mentions if sent.start <= m.start < sent.end and m.kind in ("place", "country")}
+    if not countries:
+        return
+    result.events.append(EventCandidate(trig.kind, status, tuple(sorted(countries)), tuple(dict.fromkeys(participants)),
+                                        sent, trig, tx, context_cue, loc, loc_country))
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10}
+_DAYS = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)-day\s+(?:state\s+|official\s+)?"
+                   r"(?:visit|trip|tour|stay)\b")
+
+
+def _days(folded: str, sent: Sentence) -> int | None:
+    m = _DAYS.search(folded, sent.start, sent.end)
+    if not m:
+        return None
+    word = m.group(1)
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]

@@ -1,0 +1,128 @@
+"""The lexicons compiled once into one Aho-Corasick automaton: match, then resolve overlaps.
+
+`compile_matcher(lexicon)` builds the automaton over every surface form (country names
+and aliases, demonyms, capitals and cities, organisations, role phrases, leader names);
+`Matcher.find(text, folded)` returns the leftmost-longest mentions on word boundaries.
+Matching runs on `dateline.text.fold(text)`, which keeps offsets identical to `text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from dateline.lexicons import Lexicon, load_lexicon
+from dateline.text import fold
+
+# When two surface forms of the same length overlap, the lower number wins.
+PRIORITY = {"leader": 0, "org": 1, "country": 2, "demonym": 3, "place": 4, "role": 5}
+# Kinds whose surface must start with a capital letter in the text ("China", not "china").
+_CAPITALISED = frozenset({"leader", "org", "country", "demonym", "place"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    kind: str  # leader | org | country | demonym | place | role
+    key: str  # leader surface (folded), organisation/country code, or canonical role
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: str
+    key: str
+    exact: str | None  # the surface, when it must match case-exactly (acronyms such as "US")
+
+
+class Matcher:
+    def __init__(self, automaton: ahocorasick.Automaton) -> None:
+        self._automaton = automaton
+
+    def find(self, text: str, folded: str | None = None) -> list[Mention]:
+        """All lexicon mentions in `text`, resolved to the leftmost-longest on word boundaries."""
+        if folded is None:
+            folded = fold(text)
+        candidates: list[tuple[int, int, int, _Entry]] = []
+        n = len(text)
+        for end_index, (length, entries) in self._automaton.iter(folded):
+            end = end_index + 1
+            start = end - length
+            if (start > 0 and _is_word_char(folded[start - 1])) or (end < n and _is_word_char(folded[end])):
+                continue
+            surface = text[start:end]
+            for entry in entries:
+                if entry.exact is not None and surface != entry.exact:
+                    continue
+                if entry.kind in _CAPITALISED and not (surface[0].isupper() or surface[0].isdigit()):
+                    continue
+                candidates.append((start, end, PRIORITY[entry.kind], entry))
+        return _resolve_overlaps(text, candidates)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _resolve_overlaps(text: str, candidates: list[tuple[int, int, int, _Entry]]) -> list[Mention]:
+    """Keep the longest candidate at each position (then the higher priority); drop overlapping ones."""
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    chosen: list[Mention] = []
+    for start, end, _prio, entry in candidates:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        chosen.append(Mention(start, end, entry.kind, entry.key, text[start:end]))
+    chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
+def _surfaces(lexicon: Lexicon) -> list[tuple[str, str, str]]:
+    """(surface, kind, key) for every form the matcher knows."""
+    out: list[tuple[str, str, str]] = []
+    for c in lexicon.countries.values():
+        for name in (c.name, *c.aliases):
+            out.append((name, "country", c.code))
+        for demonym in c.demonyms:
+            out.append((demonym, "demonym", c.code))
+        for place in (*filter(None, [c.capital]), *c.cities):
+            out.append((place, "place", c.code))
+    for o in lexicon.organisations.values():
+        for name in (o.name, *o.aliases, o.code):
+            out.append((name, "org", o.code))
+    for r in lexicon.roles:
+        out.append((r.phrase, "role", r.role))
+    for leader in lexicon.leaders:
+        for name in (leader.name, *leader.variants):
+            out.append((name, "leader", fold(name)))
+    return out
+
+
+def _needs_exact_case(surface: str) -> bool:
+    letters = [ch for ch in surface if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters) and len(letters) <= 5
+
+
+def compile_matcher(lexicon: Lexicon) -> Matcher:
+    table: dict[str, dict[tuple[str, str], _Entry]] = {}
+    for surface, kind, key in _surfaces(lexicon):
+        surface = surface.strip()
+        if not surface:
+            continue
+        folded = fold(surface)
+        exact = surface if _needs_exact_case(surface) else None
+        table.setdefault(folded, {})[(kind, key)] = _Entry(kind, key, exact)
+    automaton = ahocorasick.Automaton()
+    for folded, entries in table.items():
+        automaton.add_word(folded, (len(folded), tuple(entries.values())))
+    automaton.make_automaton()
+    return Matcher(automaton)
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> Matcher:
+    return compile_matcher(load_lexicon())

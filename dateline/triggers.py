@@ -1,0 +1,165 @@
+"""Trigger phrases, cue words and the CAMEO/PLOVER crosswalk: data files compiled into matchers.
+
+The files live in `dateline/lexicon/` (`triggers.tsv`, `cues.tsv`, `crosswalk.tsv`,
+`domains.tsv`). Each is validated on load; a bad row raises `LexiconError` naming file and line.
+All trigger phrases are compiled into ONE regular expression per family (meeting-like
+and other events), matched on the folded text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from dateline.lexicons import LEXICON_DIR, LexiconError
+
+MEETING_KINDS = frozenset({"meet", "talks", "host", "visit_meet", "phone", "video", "speak", "joint"})
+EVENT_KINDS = frozenset({"visit", "summit", "sign", "agree", "commemorate", "aid", "disaster", "other"})
+CUE_KINDS = frozenset({"planned", "negated", "hypothetical", "counted", "context"})
+_GAP = "\u2026"
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    start: int
+    end: int
+    kind: str
+    argument: str  # person | place | none
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Crosswalk:
+    event_type: str
+    cameo: str | None
+    plover: str | None
+    mode: str | None
+
+
+@dataclass(frozen=True)
+class TriggerBook:
+    meeting_re: re.Pattern[str]
+    event_re: re.Pattern[str]
+    kinds: dict[str, tuple[str, str]]  # normalised phrase -> (kind, argument)
+    gapped: tuple[tuple[re.Pattern[str], str, str], ...]
+    cues: dict[str, dict[str, re.Pattern[str]]]  # kind -> where -> one alternation of the phrases
+    crosswalk: dict[str, Crosswalk]
+    domains: tuple[tuple[str, str], ...]
+
+    def find(self, folded: str, start: int, end: int) -> Iterator[Trigger]:
+        """Meeting-like and event triggers in folded[start:end] (the two families may overlap)."""
+        for pattern in (self.meeting_re, self.event_re):
+            for m in pattern.finditer(folded, start, end):
+                phrase = " ".join(m.group().split())
+                kind_arg = self.kinds.get(phrase)
+                if kind_arg is None:
+                    kind_arg = next(((k, a) for rx, k, a in self.gapped if rx.fullmatch(m.group())), None)
+                if kind_arg is not None:
+                    yield Trigger(m.start(), m.end(), kind_arg[0], kind_arg[1], m.group())
+
+    def cue_in(self, kind: str, where: str, window: str) -> str | None:
+        """The first cue of `kind` found on word boundaries in `window` (folded text), if any."""
+        pattern = self.cues.get(kind, {}).get(where)
+        m = pattern.search(window) if pattern is not None else None
+        return m.group() if m else None
+
+    def home_country(self, url: str | None) -> str | None:
+        """The government whose official site published `url` (gov.uk -> GBR), if listed."""
+        if not url:
+            return None
+        m = re.match(r"^(?:[a-z][a-z0-9+.-]*://)?([^/:?#]+)", url.strip().lower())
+        host = m.group(1) if m else ""
+        for suffix, code in self.domains:
+            if host == suffix or host.endswith("." + suffix):
+                return code
+        return None
+
+
+def _read_tsv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
+    header_seen = False
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise LexiconError(path.name, None, f"cannot read: {exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if not header_seen:
+            if tuple(cells) != columns:
+                raise LexiconError(path.name, number, f"header must be {' | '.join(columns)}")
+            header_seen = True
+            continue
+        if len(cells) != len(columns):
+            raise LexiconError(path.name, number, f"expected {len(columns)} columns, got {len(cells)}")
+        yield number, cells
+
+
+def _phrase_regex(phrase: str) -> str:
+    parts = [re.escape(w) if w != _GAP else r"(?:\S+\s+){0,4}?" for w in phrase.split()]
+    out = ""
+    for part in parts:
+        if not out:
+            out = part
+        elif out.endswith("?"):
+            out += part
+        else:
+            out += r"\s+" + part
+    return out
+
+
+def _alternation(phrases: list[str]) -> re.Pattern[str]:
+    body = "|".join(_phrase_regex(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w'-])")
+
+
+def load_triggers(directory: Path = LEXICON_DIR) -> TriggerBook:
+    kinds: dict[str, tuple[str, str]] = {}
+    gapped: list[tuple[re.Pattern[str], str, str]] = []
+    meeting_phrases: list[str] = []
+    event_phrases: list[str] = []
+    for number, (pattern, kind, argument) in _read_tsv(directory / "triggers.tsv", ("pattern", "kind", "argument")):
+        if kind not in MEETING_KINDS | EVENT_KINDS:
+            raise LexiconError("triggers.tsv", number, f"unknown kind {kind!r}")
+        if argument not in ("person", "place", "none"):
+            raise LexiconError("triggers.tsv", number, f"unknown argument {argument!r}")
+        phrase = " ".join(pattern.split())
+        (meeting_phrases if kind in MEETING_KINDS else event_phrases).append(phrase)
+        if _GAP in phrase:
+            gapped.append((re.compile(_phrase_regex(phrase)), kind, argument))
+        else:
+            kinds[phrase] = (kind, argument)
+    cues: dict[str, dict[str, list[str]]] = {}
+    for number, (phrase, kind, where) in _read_tsv(directory / "cues.tsv", ("phrase", "kind", "where")):
+        if kind not in CUE_KINDS or where not in ("before", "after"):
+            raise LexiconError("cues.tsv", number, f"unknown cue kind/where {kind!r}/{where!r}")
+        cues.setdefault(kind, {}).setdefault(where, []).append(phrase)
+    crosswalk: dict[str, Crosswalk] = {}
+    cols = ("kind", "event_type", "cameo", "plover", "mode")
+    for _number, (kind, event_type, cameo, plover, mode) in _read_tsv(directory / "crosswalk.tsv", cols):
+        crosswalk[kind] = Crosswalk(
+            event_type, None if cameo == "-" else cameo, None if plover == "-" else plover, None if mode == "-" else mode
+        )
+    missing = (MEETING_KINDS | EVENT_KINDS) - set(crosswalk)
+    if missing:
+        raise LexiconError("crosswalk.tsv", None, f"no row for kinds {sorted(missing)}")
+    domains = tuple(
+        (suffix.lower(), code) for _n, (suffix, code) in _read_tsv(directory / "domains.tsv", ("suffix", "country"))
+    )
+    return TriggerBook(
+        meeting_re=_alternation(meeting_phrases),
+        event_re=_alternation(event_phrases),
+        kinds=kinds,
+        gapped=tuple(gapped),
+        cues={k: {w: _alternation(v) for w, v in d.items()} for k, d in cues.items()},
+        crosswalk=crosswalk,
+        domains=tuple(sorted(domains, key=lambda d: -len(d[0]))),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_triggers() -> TriggerBook:
+    return load_triggers()

@@ -1,0 +1,144 @@
+"""Meetings and events from small, invented texts: one case per pattern the extractor promises."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dateline.extract import extract_document, extract_documents
+from dateline.ids import sha256_bytes, stable_id
+from dateline.extract import default_rules
+from dateline.model import Document, MeetingRecord
+
+RULES = default_rules()
+PUB = dt.date(2025, 4, 16)  # a Wednesday
+
+
+def _doc(text: str, pub: dt.date | None = PUB, url: str | None = None, title: str | None = None) -> Document:
+    return Document(stable_id(text), "t.txt", text, sha256_bytes(text.encode()), title, url, pub,
+                    "metadata" if pub else "unknown")
+
+
+def _meetings(text: str, **kw) -> list[MeetingRecord]:
+    _, _, meetings = extract_document(_doc(text, **kw), RULES)
+    return meetings
+
+
+def _pairs(meetings: list[MeetingRecord]) -> list[tuple[str, str, str, str, str | None, str | None]]:
+    return [
+        (*sorted([m.actor1.country, m.actor2.country]), m.status, m.mode,
+         m.window.start.isoformat() if m.window.start else None, m.window.end.isoformat() if m.window.end else None)
+        for m in meetings
+    ]
+
+
+D = "2025-04-15"  # Tuesday before PUB
+MEETING_CASES = [
+    ("met with + weekday", "French President Emmanuel Macron met with German Chancellor Olaf Scholz on Tuesday.",
+     dt.date(2024, 3, 20), [("DEU", "FRA", "occurred", "in_person", "2024-03-19", "2024-03-19")]),
+    ("held talks with", "Indian Prime Minister Narendra Modi held talks with Japanese Prime Minister Fumio Kishida "
+     "in Tokyo on Monday.", dt.date(2023, 5, 24), [("IND", "JPN", "occurred", "in_person", "2023-05-22", "2023-05-22")]),
+    ("coordinated subject", "Turkish President Recep Tayyip Erdogan and Russian President Vladimir Putin held "
+     "talks in Sochi on Monday.", dt.date(2023, 9, 5), [("RUS", "TUR", "occurred", "in_person", "2023-09-04",
+                                                        "2023-09-04")]),
+    ("phone call", "Chinese President Xi Jinping spoke by phone with U.S. President Joe Biden on Thursday.",
+     dt.date(2024, 4, 5), [("CHN", "USA", "occurred", "phone", "2024-04-04", "2024-04-04")]),
+    ("video call", "Russian President Vladimir Putin and Chinese President Xi Jinping held talks via video link "
+     "on Friday.", dt.date(2022, 12, 30), [("CHN", "RUS", "occurred", "video", "2022-12-30", "2022-12-30")]),
+    ("planned, future weekday", "Xi will meet with Malaysian Prime Minister Anwar Ibrahim on Thursday.", PUB,
+     [("CHN", "MYS", "planned", "in_person", "2025-04-17", "2025-04-17")]),
+    ("scheduled", "Japanese Prime Minister Shigeru Ishiba is scheduled to hold talks with South Korean President "
+     "Lee Jae-myung on Friday.", PUB, [("JPN", "KOR", "planned", "in_person", "2025-04-18", "2025-04-18")]),
+    ("several counterparts", "Chinese President Xi Jinping met with Cuban President Miguel Diaz-Canel and "
+     "Venezuelan President Nicolas Maduro respectively, reiterating support.", PUB,
+     [("CHN", "CUB", "occurred", "in_person", None, "2025-04-16"),
+      ("CHN", "VEN", "occurred", "in_person", None, "2025-04-16")]),
+    ("fronted meeting clause", "When meeting with Serbian President Aleksandar Vucic, Chinese President Xi Jinping "
+     "stressed cooperation.", PUB, [("CHN", "SRB", "occurred", "in_person", None, "2025-04-16")]),
+    ("negated", "Biden did not meet with Xi during the summit.", PUB, []),
+    ("avoided", "Putin avoided a face-to-face meeting with Zelensky.", PUB, []),
+    ("counted", "Xi Jinping and Vladimir Putin have met more than 40 times.", PUB, []),
+    ("hypothetical", "Trump said he could meet with Putin soon.", PUB, []),
+    ("no year undated", "Chinese President Xi Jinping met with Brazilian President Luiz Inacio Lula da Silva.", None,
+     [("BRA", "CHN", "occurred", "in_person", None, None)]),
+    ("reported twice", "Xi Jinping met Vladimir Putin in Moscow on Tuesday. The two leaders met in the Kremlin.",
+     PUB, [("CHN", "RUS", "occurred", "in_person", D, D)]),
+]
+
+
+@pytest.mark.parametrize(("text", "pub", "expected"), [c[1:] for c in MEETING_CASES],
+                         ids=[c[0] for c in MEETING_CASES])
+def test_meeting_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
+    assert _pairs(_meetings(text, pub=pub)) == expected
+
+
+def test_passage_context_dates_an_undated_meeting() -> None:
+    text = ("From March 3 to 6, 2024, Indian Prime Minister Narendra Modi paid a state visit to France.\n\n"
+            "In January, floods hit the region.\n\n"
+            "When Modi met with Belgian Prime Minister Alexander De Croo, he discussed trade.")
+    meetings = _meetings(text, pub=dt.date(2024, 3, 8))
+    assert _pairs(meetings) == [("BEL", "IND", "occurred", "in_person", "2024-03-03", "2024-03-06")]
+    assert meetings[0].date_basis == "context"
+
+
+def test_unqualified_role_in_an_official_readout_is_the_publisher() -> None:
+    text = "The Prime Minister spoke to the President of the United States, Joe Biden, this evening."
+    meetings = _meetings(text, pub=dt.date(2022, 10, 25), url="https://www.gov.uk/news/x", title="PM call")
+    assert _pairs(meetings) == [("GBR", "USA", "occurred", "phone", "2022-10-25", "2022-10-25")]
+
+
+def test_role_is_checked_at_the_event_date() -> None:
+    text = "The U.S. president met with the Japanese prime minister."
+    m = _meetings(text, pub=dt.date(2022, 5, 23))
+    assert m and {m[0].actor1.name, m[0].actor2.name} >= {"Joe Biden"}
+
+
+EVENT_CASES = [
+    ("visit range", "From May 7 to 10, 2025, Chinese President Xi Jinping paid a state visit to Russia.",
+     dt.date(2025, 5, 12), "VISIT", {"CHN", "RUS"}, "2025-05-07", "2025-05-10"),
+    ("disaster month", "In March this year, a strong earthquake in Mandalay, Myanmar, caused casualties.",
+     dt.date(2025, 5, 12), "DISASTER", {"MMR"}, "2025-03-01", "2025-03-31"),
+    ("planned commemoration", "This autumn, China will commemorate the 80th anniversary of the victory.",
+     dt.date(2025, 5, 12), "COMMEMORATE", {"CHN"}, "2025-09-01", "2025-11-30"),
+    ("agreement", "China and Vietnam signed a series of memorandums on Monday.", dt.date(2025, 4, 15), "AGREE",
+     {"CHN", "VNM"}, "2025-04-14", "2025-04-14"),
+]
+
+
+@pytest.mark.parametrize(("text", "pub", "etype", "countries", "start", "end"), [c[1:] for c in EVENT_CASES],
+                         ids=[c[0] for c in EVENT_CASES])
+def test_event_patterns(text: str, pub: dt.date, etype: str, countries: set[str], start: str, end: str) -> None:
+    _, events, _ = extract_document(_doc(text, pub=pub), RULES)
+    hits = [e for e in events if e.event_type == etype and countries <= set(e.countries)]
+    assert hits, [(e.event_type, e.countries) for e in events]
+    assert (str(hits[0].window.start), str(hits[0].window.end)) == (start, end)
+
+
+def test_undated_planned_event_is_bounded_by_publication() -> None:
+    _, events, _ = extract_document(_doc("Leaders will attend the upcoming G20 Summit in Indonesia.",
+                                         pub=dt.date(2022, 10, 25)), RULES)
+    summit = [e for e in events if e.event_type == "SUMMIT"]
+    assert summit and summit[0].status == "planned"
+    assert (summit[0].window.start, summit[0].window.end) == (dt.date(2022, 10, 25), None)
+    assert summit[0].date_basis == "publication"
+
+
+def test_ids_are_stable_and_unique() -> None:
+    text = "Xi Jinping met Vladimir Putin on Tuesday. Modi met Anwar Ibrahim on Monday."
+    a = extract_documents([_doc(text)], RULES)
+    b = extract_documents([_doc(text)], RULES)
+    assert [e.event_id for e in a.events] == [e.event_id for e in b.events]
+    assert len({e.event_id for e in a.events}) == len(a.events)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400), st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2040, 1, 1))))
+def test_random_text_never_crashes_and_offsets_hold(text: str, pub: dt.date | None) -> None:
+    doc, events, meetings = extract_document(_doc(text, pub=pub), RULES)
+    for r in [*events, *meetings]:
+        assert doc.text[r.char_start : r.char_end] == r.sentence
+        if r.window.start and r.window.end:
+            assert r.window.start <= r.window.end
