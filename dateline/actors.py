@@ -14,6 +14,7 @@ Patterns resolved here, all generic:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -30,21 +31,27 @@ _NAME = re.compile(
 )
 _MODIFIER_GAP = re.compile(r"^(?:['’]s)?(?:\s+(?:[A-Z][\w.\-]*|of|the|and|former|new|then|acting))*\s*$")
 _OF_COUNTRY = re.compile(r"^\s+of\s+(?:the\s+)?$")
-_APPOSITIVE = re.compile(r"^,\s+")
+_APPOSITIVE = re.compile(r",\s+")
 _GROUP_NOUN = re.compile(
-    r"^\s+(?:leaders?|officials?|counterparts?|side|delegations?|governments?|authorities|"
+    r"\s+(?:leaders?|officials?|counterparts?|side|delegations?|governments?|authorities|"
     r"presidents?|ministers?|diplomats?)\b"
 )
 _DEMONYM_CHAIN = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
 _LOCATIVE = re.compile(r"(?:\b(?:in|to|from|at|into|across|within|towards?|near|outside|inside|via)\s+(?:the\s+)?)$")
-_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+_PRONOUN = re.compile(r"\b(?:he|she|He|She|him)\b")
 _PAIR_REF = re.compile(
     r"\b(?:the\s+two\s+(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers)|"
-    r"both\s+(?:leaders|sides|countries|presidents)|the\s+leaders|[Tt]hey)\b",
+    r"both\s+(?:leaders|sides|countries|presidents)|the\s+leaders|they)\b",
+    re.IGNORECASE,
+)
+_GOVERNED = re.compile(
+    r"\b(?:with|by|to|from|for|of|and|met|meets|meet|received|hosted|welcomed|congratulated|called|thanked)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
 _NAME_STOP = frozenset(
     fold(w)
-    for w in """On In At As The A An And But For From To With By Of During After Before When While Since
+    for w in """On In At As The A An And But For From With By Of During After Before When While Since
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
     August September October November December Today Yesterday Tomorrow He She They It This That""".split()
 )
@@ -57,6 +64,7 @@ class ActorMention:
     actor: Actor
     kind: str  # person | country | group | org | pronoun | pair
     pair: tuple[Actor, Actor] | None = None
+    governed: bool = False  # the object of a preposition or verb ("with X", "by X"): not a subject
 
 
 @dataclass(slots=True)
@@ -247,7 +255,10 @@ def resolve_actors(
             a, b = state.last_pair
             out.append(ActorMention(p.start(), p.end(), a, "pair", pair=state.last_pair))
 
-    out.sort(key=lambda a: a.start)
+    out = [
+        dataclasses.replace(a, governed=True) if _GOVERNED.search(text[max(start, a.start - 30) : a.start]) else a
+        for a in sorted(out, key=lambda a: a.start)
+    ]
     _learn(out, state)
     return out
 
@@ -256,7 +267,7 @@ def _learn(actors: list[ActorMention], state: ArticleState) -> None:
     people = [a for a in actors if a.kind == "person"]
     for a in people:
         state.remember(a.actor)
-    subject = next((a.actor for a in actors if a.kind in ("person", "pronoun")), None)
+    subject = next((a.actor for a in actors if a.kind in ("person", "pronoun") and not a.governed), None)
     if subject is not None:
         state.last_subject = subject
 

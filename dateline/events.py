@@ -47,6 +47,7 @@ class MeetingCandidate:
     location: str | None
     location_country: str | None
     weak: bool = False
+    days_before: int | None = None  # "After a day of talks with X, Y met Z": X came N days before the rest
 
 
 @dataclass(slots=True)
@@ -146,11 +147,12 @@ def _mode(kind: str, book: TriggerBook, folded_sentence: str, title_says_call: b
 
 
 def _subject(left: list[ActorMention], used: set[int]) -> ActorMention | None:
-    for a in reversed(left):
-        if id(a) in used:
-            continue
-        if a.kind in ("person", "pronoun", "pair", "group"):
-            return a
+    for governed in (False, True):
+        for a in reversed(left):
+            if id(a) in used or a.governed != governed:
+                continue
+            if a.kind in ("person", "pronoun", "pair", "group"):
+                return a
     for a in reversed(left):
         if id(a) not in used and a.kind in ("country", "org"):
             return a
@@ -189,7 +191,12 @@ def assemble_sentence(
     if not triggers:
         return result
     dated = _dated(timexes, folded)
-    attached = _attach_timexes(triggers, dated, folded)
+    # meeting triggers and other event triggers each take the expressions nearest to them
+    attached: dict[int, list[Timex]] = {}
+    for family in (MEETING_KINDS, None):
+        idx = [i for i, t in enumerate(triggers) if (t.kind in MEETING_KINDS) == (family is not None)]
+        got = _attach_timexes([triggers[i] for i in idx], dated, folded)
+        attached.update({idx[k]: v for k, v in got.items()})
     context_cue = book.cue_in("context", "before", folded[sent.start : sent.end]) is not None
     used: set[int] = set()  # actors already taken as another trigger's counterpart
     fs = folded[sent.start : sent.end]
@@ -201,7 +208,8 @@ def assemble_sentence(
             _meetings(text, folded, sent, mentions, actors, left, right, trig, attached[i], used, book,
                       title_says_call, fs, context_cue, stop, result)
         else:
-            _event(text, folded, sent, mentions, actors, left, trig, attached[i], book, fs, context_cue, stop, result)
+            _event(text, folded, sent, mentions, actors, left, trig, attached[i], book, fs, context_cue, stop, result,
+                   used)
     return result
 
 
@@ -284,13 +292,14 @@ def _meetings(
             others = tuple(x.actor for x in members[1:])
             result.pairs.append((me, c.actor))
             result.meetings.append(MeetingCandidate(me, c.actor, others, trig.kind, mode, status, sent, trig,
-                                                    tx, context_cue, loc, loc_country))
+                                                    tx, context_cue, loc, loc_country,
+                                                    days_before=_days_before(folded, sent, trig)))
 
 
 def _event(
     text: str, folded: str, sent: Sentence, mentions: list[Mention], actors: list[ActorMention],
     left: list[ActorMention], trig: Trigger, timexes: list[Timex], book: TriggerBook, fs: str,
-    context_cue: bool, stop: int, result: SentenceResult,
+    context_cue: bool, stop: int, result: SentenceResult, used: set[int],
 ) -> None:
     status = _status(book, text, folded, sent, trig, sent.start)
     if status is None:
@@ -304,7 +313,8 @@ def _event(
         else:
             participants.append(a.actor)
     if trig.kind == "visit":
-        subject = _subject(left, set())
+        inside = [a for a in actors if trig.start <= a.start and a.end <= trig.end and a.kind == "pronoun"]
+        subject = _subject(left, used) or (inside[0] if inside else None)
         if subject is None or subject.kind == "pair":
             return
         visitor = subject.actor
@@ -322,12 +332,25 @@ def _event(
                                                 place.text, code, visitor=visitor.country, host=code, days=days))
         return
     countries = {p.country for p in participants}
+    if trig.kind == "summit" and loc_country:
+        countries.add(loc_country)
     if trig.kind == "disaster" or not countries:
         countries |= {m.key for m in mentions if sent.start <= m.start < sent.end and m.kind in ("place", "country")}
     if not countries:
         return
     result.events.append(EventCandidate(trig.kind, status, tuple(sorted(countries)), tuple(dict.fromkeys(participants)),
                                         sent, trig, tx, context_cue, loc, loc_country))
+
+
+_AFTER_DAYS = re.compile(r"\bafter\s+(\d{1,2}|a|one|two|three|four|five|six|seven)\s+days?\s+of\s+$")
+
+
+def _days_before(folded: str, sent: Sentence, trig: Trigger) -> int | None:
+    m = _AFTER_DAYS.search(folded, max(sent.start, trig.start - 40), trig.start)
+    if not m:
+        return None
+    word = m.group(1)
+    return int(word) if word.isdigit() else 1 if word == "a" else _NUMBER_WORDS[word]
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

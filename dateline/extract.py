@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -19,7 +20,7 @@ from dateline.events import EventCandidate, MeetingCandidate, assemble_sentence
 from dateline.ids import stable_id
 from dateline.lexicons import Lexicon, load_lexicon
 from dateline.matcher import Matcher, compile_matcher, default_matcher
-from dateline.model import Actor, Document, EventRecord, Extraction, MeetingRecord, Timex
+from dateline.model import Actor, Document, EventRecord, Extraction, MeetingRecord, Timex, Window
 from dateline.text import fold, split_sentences
 from dateline.timex import find_timexes, infer_publication_date
 from dateline.triggers import TriggerBook, default_triggers, load_triggers
@@ -118,14 +119,39 @@ def _date_meeting(ctx: ArticleContext, m: MeetingCandidate) -> Dating:
                           m.context_cue, m.location)
 
 
+def _date_meetings(ctx: ArticleContext, cands: list[MeetingCandidate]) -> list[tuple[MeetingCandidate, Dating]]:
+    dated = [(m, _date_meeting(ctx, m)) for m in cands]
+    out = []
+    for m, d in dated:
+        if m.days_before and d.quality < 3:
+            # "After a day of talks with X, Y met Z": the talks filled the day(s) before the meeting with Z
+            ref = next((rd for rm, rd in dated if rm.sentence is m.sentence and not rm.days_before
+                        and rd.window.start is not None and rd.window.start == rd.window.end), None)
+            if ref is not None and ref.window.start is not None:
+                start = ref.window.start - dt.timedelta(days=m.days_before)
+                end = ref.window.start - dt.timedelta(days=1)
+                d = Dating(Window(start, end, "day" if start == end else "range"), "context", ref.text)
+        out.append((m, d))
+    return out
+
+
+def _named(actor: Actor) -> bool:
+    """A participant the text names, not one the resolver described ("Jordan king", "Qatar side")."""
+    return not (actor.name.endswith(" side") or (actor.role is not None and actor.name.endswith(" " + actor.role)))
+
+
 def _same_meeting(a: tuple[MeetingCandidate, Dating], b: tuple[MeetingCandidate, Dating]) -> bool:
     (ma, da), (mb, db) = a, b
-    names_a = {ma.actor1.name, ma.actor2.name}
-    names_b = {mb.actor1.name, mb.actor2.name}
+    if mb.weak:
+        return True
+    people_a = {x.name for x in (ma.actor1, ma.actor2, *ma.others) if _named(x)}
+    people_b = {x.name for x in (mb.actor1, mb.actor2, *mb.others) if _named(x)}
+    if len(people_a) >= 2 and len(people_b) >= 2 and people_a != people_b:
+        return False  # both reports name everyone, and not the same people: two meetings
     if da.window == db.window:
-        return names_a == names_b or min(da.quality, db.quality) < 3 or mb.weak
+        return True
     if db.quality < 3:  # b is dated only by its passage or not at all: a report of a dated meeting
-        return ma.mode == mb.mode or mb.kind in ("speak", "joint") or mb.weak
+        return ma.mode == mb.mode or mb.kind in ("speak", "joint")
     return False
 
 
@@ -162,7 +188,7 @@ def _confidence(kind: str, dating: Dating, weak: bool = False) -> float:
 def _meeting_records(doc: Document, cands: list[MeetingCandidate], ctx: ArticleContext, rules: Rules
                      ) -> list[tuple[EventRecord, MeetingRecord]]:
     out = []
-    for m, d in _merge_meetings([(m, _date_meeting(ctx, m)) for m in cands]):
+    for m, d in _merge_meetings(_date_meetings(ctx, cands)):
         kind = m.kind
         if m.status == "planned":
             kind_for_code = "planned_meet"
