@@ -161,9 +161,10 @@ def _subject(left: list[ActorMention], used: set[int]) -> ActorMention | None:
 
 def _coordinated(left: list[ActorMention], used: set[int], folded: str) -> list[Actor] | None:
     """The parties of "A and B <trigger>" (distinct countries, in order), else None."""
-    for a in left:
-        if a.kind == "pair" and a.pair is not None:
-            return list(a.pair)
+    for k, a in enumerate(left):
+        if a.kind == "pair" and a.pair is not None and not a.governed:
+            if not any(b.kind in ("person", "pronoun") and not b.governed for b in left[k + 1 :]):
+                return list(a.pair)
     people = [a for a in left if a.kind in ("person", "group") and id(a) not in used]
     by_country: dict[str, Actor] = {}
     for a in people:
