@@ -83,6 +83,11 @@ def _dated(timexes: list[Timex], folded: str) -> list[Timex]:
             continue
         if _DEADLINE.search(folded[max(0, t.start - 20) : t.start]):
             continue
+        if out and t.start - out[-1].end <= 1 and out[-1].window is not None:
+            # "March this year", "Wednesday morning": adjacent expressions of one date, keep the finer
+            if _FINER[t.window.precision] < _FINER[out[-1].window.precision]:
+                out[-1] = t
+            continue
         out.append(t)
     return out
 
@@ -107,10 +112,15 @@ def _attach_timexes(triggers: list[Trigger], timexes: list[Timex], folded: str) 
     return out
 
 
+_FINER = {"day": 0, "range": 1, "week": 2, "month": 3, "season": 4, "quarter": 5, "year": 6, "unknown": 7}
+
+
 def _nearest(timexes: list[Timex], pos: int) -> Timex | None:
+    """The expression nearest to `pos`; of two about as near ("March" … "this year"), the finer."""
     if not timexes:
         return None
-    return min(timexes, key=lambda t: abs(t.start - pos))
+    return min(timexes, key=lambda t: (abs(t.start - pos) // 25, _FINER.get(t.window.precision if t.window else
+                                                                             "unknown", 7), abs(t.start - pos)))
 
 
 def _status(book: TriggerBook, text: str, folded: str, sent: Sentence, trig: Trigger, subject_end: int
@@ -199,12 +209,21 @@ def assemble_sentence(
         got = _attach_timexes([triggers[i] for i in idx], dated, folded)
         attached.update({idx[k]: v for k, v in got.items()})
     context_cue = book.cue_in("context", "before", folded[sent.start : sent.end]) is not None
+    # one event per kind and sentence ("signed a series of memorandums"): the first trigger takes all dates
+    first_of_kind: dict[str, int] = {}
+    for i, trig in enumerate(triggers):
+        if trig.kind not in MEETING_KINDS and trig.kind != "visit":
+            k = first_of_kind.setdefault(trig.kind, i)
+            if k != i:
+                attached[k] = attached[k] + attached.pop(i)
     used: set[int] = set()  # actors already taken as another trigger's counterpart
     fs = folded[sent.start : sent.end]
     for i, trig in enumerate(triggers):
         left = [a for a in actors if a.end <= trig.start]
         stop = _clause_stop(folded, trig, triggers, sent, fronted=not left)
         right = [a for a in actors if trig.end <= a.start < stop and id(a) not in used]
+        if i not in attached:
+            continue
         if trig.kind in MEETING_KINDS:
             _meetings(text, folded, sent, mentions, actors, left, right, trig, attached[i], used, book,
                       title_says_call, fs, context_cue, stop, result)
