@@ -195,6 +195,7 @@ def assemble_sentence(
     timexes: list[Timex],
     book: TriggerBook,
     title_says_call: bool = False,
+    last_subject: ActorMention | None = None,
 ) -> SentenceResult:
     result = SentenceResult()
     triggers = list(book.find(folded, sent.start, sent.end))
@@ -226,7 +227,7 @@ def assemble_sentence(
             continue
         if trig.kind in MEETING_KINDS:
             _meetings(text, folded, sent, mentions, actors, left, right, trig, attached[i], used, book,
-                      title_says_call, fs, context_cue, stop, result)
+                      title_says_call, fs, context_cue, stop, result, last_subject)
         else:
             _event(text, folded, sent, mentions, actors, left, trig, attached[i], book, fs, context_cue, stop, result,
                    used)
@@ -253,8 +254,9 @@ def _meetings(
     text: str, folded: str, sent: Sentence, mentions: list[Mention], actors: list[ActorMention],
     left: list[ActorMention], right: list[ActorMention], trig: Trigger, timexes: list[Timex], used: set[int],
     book: TriggerBook, title_says_call: bool, fs: str, context_cue: bool, stop: int, result: SentenceResult,
+    last_subject: ActorMention | None,
 ) -> None:
-    parties = _coordinated(left, used, folded)
+    parties = _coordinated(right, used, folded) if trig.argument == "pair" else _coordinated(left, used, folded)
     counterparts: list[ActorMention] = []
     subject: ActorMention | None = None
     if parties is None or any(a.actor.country not in {p.country for p in parties} for a in right if a.kind == "person"):
@@ -262,7 +264,7 @@ def _meetings(
         subject = _subject(left, used)
         if subject is None:
             after = [a for a in actors if a.start >= stop and a.kind in ("person", "pronoun")]
-            subject = after[0] if after else None
+            subject = after[0] if after else last_subject
         if subject is None or subject.kind == "pair":
             return
         for a in right:

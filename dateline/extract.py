@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from dateline.actors import ArticleState, resolve_actors
+from dateline.actors import ActorMention, ArticleState, resolve_actors
 from dateline.context import ArticleContext, Dating, build_context, date_candidate
 from dateline.events import EventCandidate, MeetingCandidate, assemble_sentence
 from dateline.ids import stable_id
@@ -93,10 +93,12 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
     for sent in split_sentences(text):
         lo, hi = bisect.bisect_left(m_starts, sent.start), bisect.bisect_left(m_starts, sent.end)
         sm = mentions[lo:hi]
-        actors = resolve_actors(text, sent.start, sent.end, sm, rules.lexicon, state)
         a, b = bisect.bisect_left(tx_starts, sent.start), bisect.bisect_left(tx_starts, sent.end)
         st = [t for t in timexes[a:b] if t.end <= sent.end]
-        res = assemble_sentence(text, folded, sent, sm, actors, st, rules.triggers, title_says_call)
+        previous = state.last_subject
+        actors = resolve_actors(text, sent.start, sent.end, sm, rules.lexicon, state)
+        subject = ActorMention(sent.start, sent.start, previous, "pronoun") if previous is not None else None
+        res = assemble_sentence(text, folded, sent, sm, actors, st, rules.triggers, title_says_call, subject)
         meetings.extend(res.meetings)
         events.extend(res.events)
         anchors.extend((sent.index, c, t) for c, t in res.anchors)
@@ -146,8 +148,8 @@ def _same_meeting(a: tuple[MeetingCandidate, Dating], b: tuple[MeetingCandidate,
         return True
     people_a = {x.name for x in (ma.actor1, ma.actor2, *ma.others) if _named(x)}
     people_b = {x.name for x in (mb.actor1, mb.actor2, *mb.others) if _named(x)}
-    if len(people_a) >= 2 and len(people_b) >= 2 and people_a != people_b:
-        return False  # both reports name everyone, and not the same people: two meetings
+    if len(people_a) >= 2 and len(people_b) >= 2 and people_a - people_b and people_b - people_a:
+        return False  # each report names someone the other does not: two meetings ("the King, then the PM")
     if da.window == db.window:
         return True
     if db.quality < 3:  # b is dated only by its passage or not at all: a report of a dated meeting

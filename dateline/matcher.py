@@ -36,6 +36,7 @@ class _Entry:
     kind: str
     key: str
     exact: str | None  # the surface, when it must match case-exactly (acronyms such as "US")
+    capital: bool  # the text must start with a capital ("China"), unless the lexicon form does not ("von der")
 
 
 class Matcher:
@@ -57,7 +58,7 @@ class Matcher:
             for entry in entries:
                 if entry.exact is not None and surface != entry.exact:
                     continue
-                if entry.kind in _CAPITALISED and not (surface[0].isupper() or surface[0].isdigit()):
+                if entry.capital and not (surface[0].isupper() or surface[0].isdigit()):
                     continue
                 candidates.append((start, end, PRIORITY[entry.kind], entry))
         return _resolve_overlaps(text, candidates)
@@ -115,7 +116,10 @@ def compile_matcher(lexicon: Lexicon) -> Matcher:
             continue
         folded = fold(surface)
         exact = surface if _needs_exact_case(surface) else None
-        table.setdefault(folded, {})[(kind, key)] = _Entry(kind, key, exact)
+        capital = kind in _CAPITALISED and surface[0].isupper()
+        old = table.setdefault(folded, {}).get((kind, key))
+        if old is None or (old.capital and not capital):
+            table[folded][(kind, key)] = _Entry(kind, key, exact, capital)
     automaton = ahocorasick.Automaton()
     for folded, entries in table.items():
         automaton.add_word(folded, (len(folded), tuple(entries.values())))

@@ -124,7 +124,7 @@ def load_triggers(directory: Path = LEXICON_DIR) -> TriggerBook:
     for number, (pattern, kind, argument) in _read_tsv(directory / "triggers.tsv", ("pattern", "kind", "argument")):
         if kind not in MEETING_KINDS | EVENT_KINDS:
             raise LexiconError("triggers.tsv", number, f"unknown kind {kind!r}")
-        if argument not in ("person", "place", "none"):
+        if argument not in ("person", "pair", "place", "none"):
             raise LexiconError("triggers.tsv", number, f"unknown argument {argument!r}")
         phrase = " ".join(pattern.split())
         (meeting_phrases if kind in MEETING_KINDS else event_phrases).append(phrase)

@@ -1,0 +1,298 @@
+"""`dateline`: the command line, a thin shell: parse arguments, call the library, errors in one line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+import tempfile
+import traceback
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+PROG = "dateline"
+
+RUN_EPILOG = """\
+examples:
+  dateline run                                   # data/raw -> data/processed
+  dateline run --raw ~/articles --out /srv/dateline
+  dateline run --batch-size 2000 --max-bytes 5000000
+
+Reads *.txt, *.html, *.jsonl (and NAME.meta.json metadata) under --raw, writes the
+tables documents, events, event_actors and meetings as Parquet datasets under --out,
+rows that fail validation under --out/quarantine/, and a report under
+--out/reports/<run_id>/. Exits 0 when the run finished (also with rejected inputs or
+quarantined rows); otherwise exits 1 and leaves --out exactly as it was.
+"""
+
+VALIDATE_EPILOG = """\
+examples:
+  dateline validate data/processed
+  dateline validate data/processed --fail-on-invalid   # exit 1 if any row fails
+
+Reads the four tables back, validates them with the same checks as a run, writes a
+report under DIR/reports/<run_id>/ and prints a summary. The tables are not changed.
+Exits 1 if a table is missing or unreadable.
+"""
+
+SERVE_EPILOG = """\
+examples:
+  dateline serve
+
+Not yet implemented (see issue 6): it will run the pipeline on a schedule.
+"""
+
+TIMEX_EPILOG = """\
+examples:
+  echo '{"doc_id": "a", "text": "They met on Tuesday.", "dct": "2025-05-09"}' | dateline timex
+  dateline timex < in.jsonl > out.jsonl
+
+Input lines: {"doc_id": str, "text": str, "dct": "YYYY-MM-DD" | null}.
+Output: one line per temporal expression: {"doc_id", "start", "end", "text", "type", "value"}
+(TIMEX3 values). Malformed lines are reported on stderr with their line number and skipped.
+"""
+
+
+class UserError(Exception):
+    """An error the user can act on; printed as one line."""
+
+
+def _prefect_home() -> Path:
+    """A per-user directory for the temporary Prefect server's state (Prefect only creates the leaf)."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    for home in (
+        cache / "dateline" / "prefect",
+        Path(tempfile.gettempdir()) / f"dateline-prefect-{os.getuid()}",
+    ):
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(home, os.W_OK):
+            return home
+    raise UserError(f"cannot create a Prefect home directory under {cache}: set PREFECT_HOME")
+
+
+def _prefect_defaults(debug: bool = False) -> None:
+    """Quiet, local, offline Prefect unless the user configured it. Must run before prefect is imported."""
+    env = os.environ
+    if "PREFECT_HOME" not in env and not (Path.home() / ".prefect" / "profiles.toml").exists():
+        env["PREFECT_HOME"] = str(_prefect_home())
+    if not debug:  # the temporary server's own errors (a subprocess) otherwise print whole tracebacks
+        env.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+    for key, value in {
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_SERVER_UI_ENABLED": "false",
+    }.items():
+        env.setdefault(key, value)
+
+
+class _NoFlowErrors(logging.Filter):
+    """Console filter: the CLI reports a failed run in one line; drop Prefect's errors and tracebacks."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and record.name.startswith(
+            ("prefect.flow_runs", "prefect.task_runs")
+        ):
+            return False
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _quiet_prefect_console() -> None:
+    """Call after importing prefect (which configures logging): no tracebacks on the console."""
+    for handler in logging.getLogger().handlers:
+        if type(handler).__name__ == "PrefectConsoleHandler":
+            handler.addFilter(_NoFlowErrors())
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="News articles in, a validated, dated event dataset (Parquet) out.",
+        epilog="examples:\n  dateline run --raw data/raw --out data/processed\n"
+        "  dateline validate data/processed\n\n"
+        "Run `dateline COMMAND --help` for a command's options and examples. The tables: CONTRACT.md.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and Prefect's errors")
+    common = argparse.ArgumentParser(add_help=False)  # so that `dateline run --debug` works too
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    raw_fmt = argparse.RawDescriptionHelpFormatter
+
+    run = sub.add_parser(
+        "run",
+        parents=[common],
+        help="run the pipeline once (a Prefect flow)",
+        epilog=RUN_EPILOG,
+        description="Run the pipeline once: articles under --raw -> dataset under --out.",
+        formatter_class=raw_fmt,
+    )
+    run.add_argument("--raw", default="data/raw", metavar="DIR", help="input articles (default: %(default)s)")
+    run.add_argument(
+        "--out", default="data/processed", metavar="DIR", help="output dataset (default: %(default)s)"
+    )
+    run.add_argument(
+        "--batch-size",
+        type=_positive,
+        default=500,
+        metavar="N",
+        help="documents per extraction task (default: %(default)s)",
+    )
+    run.add_argument(
+        "--max-bytes",
+        type=_positive,
+        default=20_000_000,
+        metavar="N",
+        help="reject input files larger than this (default: %(default)s)",
+    )
+
+    val = sub.add_parser(
+        "validate",
+        parents=[common],
+        help="re-validate an existing dataset and write a report",
+        epilog=VALIDATE_EPILOG,
+        formatter_class=raw_fmt,
+        description="Re-validate the dataset under DIR and write a new report.",
+    )
+    val.add_argument("dir", metavar="DIR", help="the dataset directory (a run's --out)")
+    val.add_argument("--fail-on-invalid", action="store_true", help="exit 1 if any row fails a check")
+
+    sub.add_parser(
+        "serve",
+        parents=[common],
+        help="the scheduled deployment (not yet implemented)",
+        epilog=SERVE_EPILOG,
+        description="Serve the pipeline as a scheduled deployment.",
+        formatter_class=raw_fmt,
+    )
+    sub.add_parser(
+        "timex",
+        parents=[common],
+        help="the temporal tagger on its own: JSON lines in, TIMEX3 out",
+        epilog=TIMEX_EPILOG,
+        formatter_class=raw_fmt,
+        description="Tag temporal expressions in JSON lines read from standard input.",
+    )
+    return parser
+
+
+def _print_counts(counts: dict[str, dict[str, int]], report_dir: str, valid: str = "written") -> None:
+    for name, c in counts.items():
+        print(f"{name:<13} {c['rows_valid']:>8} {valid} {c['rows_quarantined']:>6} quarantined")
+    print(f"report: {report_dir}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _prefect_defaults(args.debug)
+    if not Path(args.raw).is_dir():
+        raise UserError(f"--raw {args.raw}: not a directory")
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from flows.pipeline import dateline_pipeline
+
+    if not args.debug:
+        _quiet_prefect_console()
+    with temporary_settings(
+        {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    ):  # no heartbeat thread: ~1 s less at exit
+        summary = dateline_pipeline(
+            raw=args.raw, out=args.out, batch_size=args.batch_size, max_bytes=args.max_bytes
+        )
+    print(
+        f"run {summary.run_id}: {summary.documents_read} documents read, "
+        f"{summary.inputs_rejected} inputs rejected"
+    )
+    counts = {
+        name: {"rows_valid": written, "rows_quarantined": summary.rows_quarantined.get(name, 0)}
+        for name, written in summary.rows_written.items()
+    }
+    _print_counts(counts, summary.report_dir)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from dateline import report as reporting
+    from dateline import store
+    from dateline.validate import validate_tables
+
+    out = Path(args.dir)
+    if not out.is_dir():
+        raise UserError(f"{out}: not a directory")
+    with store.lock_output(out):
+        tables = store.read_tables(out)
+        result = validate_tables(tables)
+        now = dt.datetime.now(dt.UTC)
+        run_id = store.new_run_id(now, uuid.uuid4().hex)
+        report = reporting.build_report(
+            run_id,
+            result,
+            kind="validate",
+            rules_version=reporting.current_rules_version(),
+            settings={"dir": str(out)},
+        )
+        report_dir = store.write_report(out, run_id, report, reporting.render_markdown(report))
+    counts = {
+        name: {"rows_valid": t.valid.num_rows, "rows_quarantined": t.quarantined.num_rows}
+        for name, t in result.tables.items()
+    }
+    print(
+        f"validated {out}: {sum(t.rows_in for t in result.tables.values())} rows, "
+        f"{result.rows_quarantined} fail a check"
+    )
+    _print_counts(counts, str(report_dir), valid="valid")
+    return 1 if args.fail_on_invalid and result.rows_quarantined else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    print(f"{PROG}: error: serve: not yet implemented: see issue 6", file=sys.stderr)
+    return 2
+
+
+def cmd_timex(args: argparse.Namespace) -> int:
+    try:
+        from dateline.timex import run_jsonl  # type: ignore[import-not-found, unused-ignore]
+    except ImportError as exc:
+        raise UserError(f"timex: the temporal tagger is not available yet ({exc})") from exc
+    return int(run_jsonl(sys.stdin, sys.stdout, sys.stderr))
+
+
+COMMANDS: dict[str, Any] = {"run": cmd_run, "validate": cmd_validate, "serve": cmd_serve, "timex": cmd_timex}
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(COMMANDS[args.command](args))
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the library's errors become one line; --debug shows the traceback
+        if args.debug:
+            traceback.print_exc()
+        print(f"{PROG}: error: {_one_line(exc)}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""Shared pieces of the temporal tagger's resolvers: the result type `Res`, the context `Ctx`
+(DCT, tense cues) and small word/number/unit helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateline.model import Window
+from dateline.timex_cal import (
+    add_months,
+    quarter_of,
+    week_value,
+)
+from dateline.timex_lex import (
+    MONTHS,
+    NUMBER_WORDS,
+    UNITS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Res:
+    type: str
+    value: str
+    mod: str = ""
+    relative: bool = False
+    window: Window | None = None
+
+
+_FUTURE_CUE = re.compile(
+    r"(?:\b(?:will|won't|shall|is\s+to|are\s+to|scheduled|plans?\s+to|planning\s+to|expected\s+to|"
+    r"set\s+to|going\s+to|upcoming|intends?\s+to|as\s+(?:soon|early)\s+as|planned|planning|until|till|"
+    r"would\s+(?:be|leave|travel|arrive|meet|visit|hold|begin|start|return|open|close|resume))\b|'ll\b)",
+    re.IGNORECASE,
+)
+_PAST_OVERRIDE = re.compile(
+    r"\b(?:(?:had\s+been|was|were|had)\s+(?:scheduled|planned|due|expected|supposed|set)|previously|originally)\b",
+    re.IGNORECASE,
+)
+_PAST_NEAR = re.compile(
+    r"\b(?:said|says|told|announced|reported|added|stated|declared|was|were|had|did|met|held)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+
+
+_FUTURE_BROAD = re.compile(
+    r"\b(?:would|expects?|expected|planned|planning|plans|to\s+be|intends?|aims?|hopes?|proposed|"
+    r"deadline|due|will|shall)\b",
+    re.IGNORECASE,
+)
+_FUTURE_NEAR = re.compile(
+    r"\b(?:by|until|till|through|payable|effective|record|starting|beginning|before|no\s+later\s+than)\s+"
+    r"(?:(?:on|in)\s+)?(?:(?:early|late|mid|the\s+(?:end|beginning|middle)\s+of)[\s-]+)?$",
+    re.IGNORECASE,
+)
+
+
+class Ctx:
+    """What a resolver may look at: the DCT and the text around the match (tense cues)."""
+
+    __slots__ = ("dct", "text", "start", "end", "anchor_quarter", "_future", "_future_broad")
+
+    def __init__(self, dct: dt.date | None, text: str, start: int, end: int,
+                 anchor_quarter: tuple[int, int] | None = None) -> None:
+        self.dct = dct
+        self.anchor_quarter = anchor_quarter  # the last quarter the text named explicitly, (year, q)
+        self.text = text
+        self.start = start
+        self.end = end
+        self._future: bool | None = None
+        self._future_broad: bool | None = None
+
+    def left(self, n: int) -> str:
+        return self.text[max(0, self.start - n):self.start]
+
+    def right(self, n: int) -> str:
+        return self.text[self.end:self.end + n]
+
+    def _clause(self, n: int) -> str:
+        left = self.left(n)
+        cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("; "))
+        return left[cut + 1:] if cut >= 0 else left
+
+    @property
+    def future(self) -> bool:
+        """Does the sentence put the expression ahead of the DCT ("will meet on Tuesday")?
+        Strict cues only: weekdays are mostly past in news ("said Friday")."""
+        if self._future is None:
+            left = self._clause(70)
+            self._future = (bool(_FUTURE_CUE.search(left)) and not _PAST_NEAR.search(left[-25:])
+                            and not _PAST_OVERRIDE.search(left))
+        return self._future
+
+    @property
+    def future_broad(self) -> bool:
+        """Looser tense cues for months and dates ("would be paid in January", "payable Dec. 1", "by May")."""
+        if self._future_broad is None:
+            left = self._clause(110)
+            self._future_broad = self.future or bool(_FUTURE_NEAR.search(left)) or (
+                bool(_FUTURE_BROAD.search(left)) and not _PAST_NEAR.search(left[-25:]))
+        return self._future_broad
+
+
+QUARTER_TALK = re.compile(r"quarter|three\s+months", re.IGNORECASE)
+WORD_RE = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)?", re.IGNORECASE)
+YEAR_RE = re.compile(r"(?<![0-9])(1[0-9]{3}|20[0-9]{2})(?![0-9])")
+DIGITS_RE = re.compile(r"[0-9]+")
+
+
+def words_of(s: str) -> list[str]:
+    return [w.lower() for w in WORD_RE.findall(s)]
+
+
+def mod_of(low: str) -> str:
+    if re.search(r"\b(?:early|beginning|start)\b", low):
+        return "START"
+    if re.search(r"\b(?:mid|middle)\b", low):
+        return "MID"
+    if re.search(r"\b(?:late|end|close)\b", low):
+        return "END"
+    return ""
+
+
+def month_in(s: str) -> tuple[int, str] | None:
+    for w in WORD_RE.findall(s):
+        if w.lower() in MONTHS:
+            return MONTHS[w.lower()], w
+    return None
+
+
+def bad_month_word(word: str) -> bool:
+    """Lower-case "may"/"march"/"august" are verbs/adjectives, not months."""
+    return word.islower() and word in ("may", "march", "mar", "august", "sat", "sun")
+
+
+def number_of(words: list[str]) -> int | None:
+    """The number in a duration phrase; None when vague ("several", "few")."""
+    total = 0
+    for i, w in enumerate(words):
+        if w[0].isdigit():
+            try:
+                f = float(w)
+            except ValueError:
+                return None
+            return int(f) if f == int(f) else None
+        if w in ("few", "several", "some", "many"):
+            return None
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w in ("a", "an") and nxt in ("few", "couple", "hundred", "dozen"):
+            continue
+        if w == "couple":
+            total += 2
+        elif w == "hundred":
+            total = total * 100 if total else 100
+        elif w in NUMBER_WORDS:
+            total += NUMBER_WORDS[w]
+    return total or None
+
+
+def unit_in(words: list[str]) -> str | None:
+    for w in reversed(words):
+        base = w[:-1] if w.endswith("s") and w[:-1] in UNITS else w
+        if base == "centuries":
+            base = "century"
+        if w == "centuries":
+            base = "century"
+        if base in UNITS:
+            return UNITS[base]
+    return None
+
+
+def duration_value(n: int | None, unit: str) -> str:
+    num = "X" if n is None else str(n)
+    if unit in ("H", "MIN", "S"):
+        return f"PT{num}{'M' if unit == 'MIN' else unit}"
+    if unit == "DE":
+        return f"P{'X' if n is None else n * 10}Y" if n != 1 else "P10Y"
+    if unit == "CE":
+        return f"P{'X' if n is None else n * 100}Y"
+    if unit == "WE":
+        return f"P{'X' if n is None else 2 * n}D"
+    return f"P{num}{unit}"
+
+
+def unresolved_value(unit: str) -> str:
+    return {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Q": "XXXX-QX",
+            "Y": "XXXX", "DE": "XXX", "CE": "XX"}.get(unit, "XXXX-XX-XX")
+
+
+def shifted_value(dct: dt.date, unit: str, k: int) -> str | None:
+    """The value of the calendar unit k units away from the DCT (k=0: the DCT's own)."""
+    if unit in ("D", "H", "MIN", "S"):
+        try:
+            return (dct + dt.timedelta(days=k if unit == "D" else 0)).isoformat()
+        except OverflowError:
+            return None
+    if unit in ("W", "WE"):
+        try:
+            v = week_value(dct + dt.timedelta(weeks=k))
+        except OverflowError:
+            return None
+        return v + "-WE" if unit == "WE" else v
+    if unit == "M":
+        y, m = add_months(dct.year, dct.month, k)
+        return f"{y:04d}-{m:02d}" if 1 <= y <= 9998 else None
+    if unit == "Q":
+        y, m = add_months(dct.year, 3 * quarter_of(dct) - 2, 3 * k)
+        return f"{y:04d}-Q{(m - 1) // 3 + 1}" if 1 <= y <= 9998 else None
+    y = dct.year + k * {"Y": 1, "DE": 10, "CE": 100}.get(unit, 1)
+    if not 1 <= y <= 9998:
+        return None
+    if unit == "DE":
+        return f"{y // 10:03d}"
+    if unit == "CE":
+        return f"{y // 100:02d}"
+    return f"{y:04d}"
+
+
+def year2(y2: str, y1: int) -> int:
+    return (y1 // 100) * 100 + int(y2) if len(y2) == 2 else int(y2)
+
+
+def common_value(a: dt.date, b: dt.date) -> str:
+    """The TIMEX3 value of a range a..b: the smallest month/year/decade/century holding both ends;
+    a range across centuries ("between 1998 and 2025") takes its start year."""
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.year:04d}-{a.month:02d}"
+    if a.year == b.year:
+        return f"{a.year:04d}"
+    if a.year // 10 == b.year // 10:
+        return f"{a.year // 10:03d}"
+    if a.year // 100 == b.year // 100:
+        return f"{a.year // 100:02d}"
+    return f"{a.year:04d}"
+
+

@@ -1,0 +1,322 @@
+"""Resolvers for relative and other expressions: times of day, "today"/"yesterday", weekdays,
+"N units ago", "last week", durations, sets and PRESENT/PAST/FUTURE_REF; plus the registry
+`RESOLVERS` that maps a grammar alternative to its resolver."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from dateline.timex_base import (
+    QUARTER_TALK,
+    Ctx,
+    Res,
+    duration_value,
+    mod_of,
+    number_of,
+    shifted_value,
+    unit_in,
+    unresolved_value,
+    words_of,
+)
+from dateline.timex_cal import (
+    weekday_by_tense,
+)
+from dateline.timex_lex import (
+    DAY_PARTS,
+    MONTHS,
+    SEASONS,
+    VAGUE_NUMBERS,
+    WEEKDAYS,
+)
+from dateline.timex_resolve_cal import (
+    r_century,
+    r_date,
+    r_decade,
+    r_decade_w,
+    r_half,
+    r_holiday,
+    r_iso,
+    r_mon_year,
+    r_month,
+    r_qcode,
+    r_qref,
+    r_quarter,
+    r_range,
+    r_ref,
+    r_rng_y,
+    r_season,
+    r_slash,
+    r_year,
+    r_year_end,
+    r_year_rel,
+    ref_quarter,
+)
+
+_TIME = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*(?:(a)|(p))?", re.IGNORECASE)
+
+
+def r_time(s: str, c: Ctx) -> Res | None:
+    low = s.lower()
+    if low.startswith("noon"):
+        hh, mm = 12, 0
+    elif low.startswith("midnight"):
+        hh, mm = 24, 0
+    else:
+        m = _TIME.match(low)
+        if m is None:
+            return None
+        hh, mm = int(m.group(1)), int(m.group(2) or 0)
+        if hh > 12 and (m.group(3) or m.group(4)) or mm > 59:
+            return None
+        if m.group(4) and hh < 12:
+            hh += 12
+        if m.group(3) and hh == 12:
+            hh = 0
+    clock = f"T{hh:02d}:{mm:02d}"
+    words = words_of(low)
+    if c.dct is None:
+        return Res("TIME", "XXXX-XX-XX" + clock, relative=True)
+    day = c.dct
+    if "yesterday" in words:
+        day -= dt.timedelta(days=1)
+    elif "tomorrow" in words:
+        day += dt.timedelta(days=1)
+    else:
+        wd = next((WEEKDAYS[w] for w in words if w in WEEKDAYS), None)
+        if wd is not None:
+            day = weekday_by_tense(c.dct, wd, c.future)
+    return Res("TIME", day.isoformat() + clock, relative=True)
+
+
+def r_dayrel(s: str, c: Ctx) -> Res | None:
+    low = s.lower()
+    words = words_of(low)
+    if "before" in words and "yesterday" in words:
+        k = -2
+    elif "after" in words and "tomorrow" in words:
+        k = 2
+    elif "yesterday" in words or "previous" in words or "before" in words:
+        k = -1
+    elif "tomorrow" in words or "next" in words or "following" in words:
+        k = 1
+    elif "last" in words:  # last night
+        k = -1
+    else:
+        k = 0
+    part = next((DAY_PARTS[w] for w in words if w in DAY_PARTS), None)
+    if c.dct is None:
+        base = "XXXX-XX-XX"
+    else:
+        base = (c.dct + dt.timedelta(days=k)).isoformat()
+    if part:
+        return Res("TIME", f"{base}T{part}", relative=True)
+    return Res("DATE", base, relative=True)
+
+
+def r_weekday(s: str, c: Ctx) -> Res | None:
+    low = s.lower()
+    words = words_of(low)
+    wdw = next(w for w in words if w.rstrip("s") in WEEKDAYS or w in WEEKDAYS)
+    wd = WEEKDAYS[wdw if wdw in WEEKDAYS else wdw[:-1]]
+    part = next((DAY_PARTS[w.rstrip("s")] for w in words if w.rstrip("s") in DAY_PARTS), None)
+    suffix = f"T{part}" if part else ""
+    if wdw not in WEEKDAYS:  # "Fridays": a set
+        return Res("SET", f"XXXX-WXX-{wd}{suffix}")
+    if "midnight" in words:
+        suffix = "T24:00"
+    if c.dct is None:
+        return Res("TIME" if suffix else "DATE", f"XXXX-WXX-{wd}{suffix}", relative=True)
+    if "previous" in words:
+        day = weekday_by_tense(c.dct, wd, False, strict=True) - dt.timedelta(days=7)
+    elif "last" in words or "past" in words:
+        day = weekday_by_tense(c.dct, wd, False, strict=True)
+    elif "next" in words or "following" in words:
+        day = weekday_by_tense(c.dct, wd, True, strict=True)
+    elif "this" in words or "coming" in words:
+        day = weekday_by_tense(c.dct, wd, True)
+    else:
+        day = weekday_by_tense(c.dct, wd, c.future)
+    return Res("TIME" if suffix else "DATE", day.isoformat() + suffix, relative=True)
+
+
+def r_set(s: str, c: Ctx) -> Res | None:
+    low = s.lower()
+    words = words_of(low)
+    fixed = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+             "hourly": "PT1H"}
+    if words[0] in fixed:
+        return Res("SET", fixed[words[0]])
+    wd = next((WEEKDAYS[w.rstrip("s")] for w in words if w.rstrip("s") in WEEKDAYS), None)
+    if wd is not None:
+        return Res("SET", f"XXXX-WXX-{wd}")
+    part = next((DAY_PARTS[w.rstrip("s")] for w in words if w.rstrip("s") in DAY_PARTS), None)
+    if part:
+        return Res("SET", f"T{part}")
+    month = next((MONTHS[w] for w in words if w in MONTHS), None)
+    if month is not None:
+        return Res("SET", f"XXXX-{month:02d}")
+    season = next((SEASONS[w.rstrip("s")] for w in words if w.rstrip("s") in SEASONS), None)
+    if season:
+        return Res("SET", f"XXXX-{season}")
+    unit = unit_in(words)
+    if unit is None:
+        return None
+    n = number_of([w for w in words if w not in ("a", "an", "once", "twice", "every", "each", "per")])
+    return Res("SET", duration_value(n or 1, unit))
+
+
+def r_ago(s: str, c: Ctx) -> Res | None:
+    if re.search(r"[0-9][,.]$", c.left(2)):
+        return None
+    low = s.lower()
+    words = words_of(low)
+    unit = unit_in(words)
+    if unit is None:
+        return None
+    back = any(w in ("ago", "earlier", "before") for w in words)
+    num_words = [w for w in words if w not in ("about", "around", "almost", "nearly", "roughly", "some",
+                                               "more", "than", "less", "at", "least", "over", "only", "just")]
+    n = number_of(num_words[:-2])
+    if n is None:
+        return Res("DATE", "PAST_REF" if back else "FUTURE_REF")
+    if c.dct is None:
+        return Res("DATE", "PAST_REF" if back else "FUTURE_REF", relative=True)
+    k = -n if back else n
+    if unit == "Y" and n == 1 and QUARTER_TALK.search(c.left(600)):
+        y, q = ref_quarter(c)
+        return Res("DATE", f"{y - 1:04d}-Q{q}", relative=True)
+    if unit == "DE":
+        unit, k = "Y", 10 * k
+    elif unit == "CE":
+        unit, k = "Y", 100 * k
+    elif unit == "WE":
+        unit = "W"
+    v = shifted_value(c.dct, unit, k)
+    return Res("DATE", v, relative=True) if v else None
+
+
+
+_SHIFT = {"this": 0, "current": 0, "same": 0, "the": 0, "that": 0, "last": -1, "previous": -1, "prior": -1,
+          "past": -1, "next": 1, "following": 1, "coming": 1}
+
+
+def r_rel_unit(s: str, c: Ctx) -> Res | None:
+    low = s.lower()
+    words = words_of(low)
+    unit = unit_in(words[-2:])
+    if unit is None:
+        return None
+    mod = mod_of(low)
+    det_words = [w for w in words if w in _SHIFT]
+    det = det_words[-1] if det_words else "the"
+    earlier = words[0] in ("earlier", "later") or (len(words) > 1 and words[1] in ("earlier", "later"))
+    the_dur = re.search(r"\bthe\s+(?:past|last|next|coming)\s+(?:fiscal\s+)?\w+$", low) is not None
+    if the_dur and not mod:
+        return Res("DURATION", duration_value(1, unit))
+    if unit == "WE" and det == "the" and c.dct is not None:
+        k = 0 if c.dct.isoweekday() >= 6 else (1 if c.future else -1)
+        return Res("DATE", shifted_value(c.dct, "WE", k) or "XXXX-WXX-WE", mod, relative=True)
+    if det == "the" and "fiscal" in words and unit == "Y":
+        earlier = True
+    if det in ("the", "that") and not mod and not earlier:
+        return None  # "the year", "that week": an anaphor, not the DCT's
+    k = _SHIFT[det]
+    if c.dct is None:
+        return Res("DATE", unresolved_value(unit), mod, relative=True)
+    v = shifted_value(c.dct, unit, k)
+    return Res("DATE", v, mod, relative=True) if v else None
+
+
+_VERB_LEFT = re.compile(
+    r"\b(?:will|would|could|can|may|might|to|should|must|did|does|do|not)\s+$", re.IGNORECASE
+)
+
+
+def r_dur_det(s: str, c: Ctx) -> Res | None:
+    low = s.lower()
+    words = words_of(low)
+    unit = unit_in(words)
+    if unit is None:
+        return None
+    if words[0] == "last" and _VERB_LEFT.search(c.left(12)):
+        return None  # "it will last 72 hours": a verb, not "the last 72 hours"
+    plural = re.search(r"(?:s|ies)(?:\s+or\s+so)?$", low) is not None
+    n_words = [w for w in words if w not in ("the", "each", "of", "past", "last", "next", "coming", "first",
+                                            "final", "previous", "following", "latest", "recent", "preceding",
+                                            "ensuing", "remaining", "initial", "or", "so")]
+    has_num = len(n_words) > 1
+    if not has_num:
+        if "recent" in words:
+            return Res("DATE", "PAST_REF")
+        if plural and ("coming" in words or "next" in words):
+            return Res("DATE", "FUTURE_REF")
+        if plural and ("past" in words or "last" in words):
+            return Res("DURATION", duration_value(None, unit))
+        if plural:
+            return None
+        return Res("DURATION", duration_value(1, unit))
+    return Res("DURATION", duration_value(number_of(n_words[:-1]), unit))
+
+
+_SET_LEFT = re.compile(r"\b(?:once|twice|thrice|times|per)\s+$", re.IGNORECASE)
+
+
+def r_dur(s: str, c: Ctx) -> Res | None:
+    if re.search(r"[0-9][,.]$|\$$", c.left(2)):
+        return None
+    low = s.lower()
+    words = words_of(low)
+    unit = unit_in(words)
+    if unit is None:
+        return None
+    if "old" in words or re.match(r"^[\s-]*old\b", c.right(6)) or re.search(r"-quarters$", low):
+        return None  # ages ("a 6-year-old") and fractions ("three-quarters") are not durations
+    n_words = [w for w in words if w not in ("the", "long", "and", "half")]
+    if unit == "S" and n_words[0] in ("a", "an"):
+        return None  # "a second term"
+    n = number_of(n_words[:-1])
+    if n is None and not any(w in VAGUE_NUMBERS for w in n_words):
+        return None
+    if _SET_LEFT.search(c.left(10)) and n == 1:
+        return Res("SET", duration_value(1, unit))
+    frac = re.search(r"([0-9]+)\s+1/2", low)
+    if frac:
+        n = int(frac.group(1))
+    if ("half" in words or frac) and n is not None:
+        if unit == "Y":
+            return Res("DURATION", f"P{n}Y6M")
+        if unit == "H":
+            return Res("DURATION", f"PT{n}H30M")
+        if unit == "MIN":
+            return Res("DURATION", f"PT{n}M30S")
+        if unit == "D":
+            return Res("DURATION", f"P{n}DT12H")
+    return Res("DURATION", duration_value(n, unit))
+
+
+
+_BARE_LEFT = re.compile(
+    r"\b(?:for|within|over|took|take|takes|lasted|last|lasts|spent|spend|after)\s+$", re.IGNORECASE
+)
+
+
+def r_bare(s: str, c: Ctx) -> Res | None:
+    """A bare plural unit is a vague duration only after "for", "within", "took" ... ("for years")."""
+    if not _BARE_LEFT.search(c.left(12)):
+        return None
+    unit = unit_in(words_of(s))
+    return Res("DURATION", duration_value(None, unit)) if unit else None
+
+
+RESOLVERS: dict[str, Callable[[str, Ctx], Res | None]] = {
+    "iso": r_iso, "slash": r_slash, "rng_md": r_range, "rng_dm": r_range, "rng_y": r_rng_y,
+    "date_mdy": r_date, "date_dmy": r_date, "mon_year": r_mon_year, "half": r_half, "quarter": r_quarter,
+    "qcode": r_qcode, "qref": r_qref, "year_rel": r_year_rel, "decade": r_decade, "decade_w": r_decade_w,
+    "century": r_century, "season": r_season, "time": r_time, "dayrel": r_dayrel, "weekday": r_weekday,
+    "set": r_set, "ago": r_ago, "rel_unit": r_rel_unit, "dur_det": r_dur_det, "dur": r_dur,
+    "bare": r_bare, "year_end": r_year_end, "year": r_year, "month": r_month, "ref": r_ref,
+    "holiday": r_holiday,
+}
+
