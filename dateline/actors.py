@@ -172,6 +172,11 @@ def resolve_actors(
                     actor = Actor(known.name, known.country, m.key)
                 elif country:
                     actor = Actor(name, country, m.key)
+                else:
+                    # "visited Mongolia, where he met President X": the place the sentence is in
+                    host = next((x for x in reversed(ms[:i]) if x.kind in ("country", "place")), None)
+                    if host is not None and host.key != (state.last_subject.country if state.last_subject else None):
+                        actor = Actor(name, host.key, m.key)
             if actor is None and country is None:
                 country = state.home_country if text[max(start, m.start - 4) : m.start].lower().endswith(
                     "the "

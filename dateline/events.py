@@ -133,7 +133,9 @@ def _status(book: TriggerBook, text: str, folded: str, sent: Sentence, trig: Tri
         return None
     if _COUNTED.match(after):
         return None
-    if book.cue_in("planned", "before", before) or book.cue_in("planned", "after", after):
+    if book.cue_in("planned", "before", before + " " + folded[trig.start : trig.end]) or book.cue_in(
+        "planned", "after", after
+    ):
         return "planned"
     return "occurred"
 

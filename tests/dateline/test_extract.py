@@ -142,3 +142,59 @@ def test_random_text_never_crashes_and_offsets_hold(text: str, pub: dt.date | No
         assert doc.text[r.char_start : r.char_end] == r.sentence
         if r.window.start and r.window.end:
             assert r.window.start <= r.window.end
+
+
+READOUT_CASES = [
+    ("kremlin phone", "Vladimir Putin had a telephone conversation with President of Turkey Recep Tayyip Erdogan.",
+     dt.date(2024, 6, 3), [("RUS", "TUR", "occurred", "phone", None, "2024-06-03")]),
+    ("chinese readout morning", "On the morning of May 8, President Xi Jinping met with Brazilian President Lula "
+     "at the Great Hall of the People.", dt.date(2024, 5, 9),
+     [("BRA", "CHN", "occurred", "in_person", "2024-05-08", "2024-05-08")]),
+    ("title case headline", "Wang Yi Holds Talks with Russian Foreign Minister Sergey Lavrov", dt.date(2024, 4, 9),
+     [("CHN", "RUS", "occurred", "in_person", None, "2024-04-09")]),
+    ("counterpart", "Indian External Affairs Minister S. Jaishankar met his Chinese counterpart Wang Yi in "
+     "Vientiane on Thursday.", dt.date(2024, 7, 26), [("CHN", "IND", "occurred", "in_person", "2024-07-25",
+                                                         "2024-07-25")]),
+    ("between", "A meeting between Erdogan and Putin took place in Sochi on Monday.", dt.date(2023, 9, 5),
+     [("RUS", "TUR", "occurred", "in_person", "2023-09-04", "2023-09-04")]),
+    ("received", "President Erdogan received Hungarian Prime Minister Viktor Orban in Ankara on Tuesday.",
+     dt.date(2024, 5, 1), [("HUN", "TUR", "occurred", "in_person", "2024-04-30", "2024-04-30")]),
+    ("pronoun subject", "Modi arrived in Moscow on Monday. He held talks with Putin on Tuesday.",
+     dt.date(2024, 7, 10), [("IND", "RUS", "occurred", "in_person", "2024-07-09", "2024-07-09")]),
+    ("set to hold talks", "Modi is set to hold talks with Putin on Friday.", dt.date(2024, 7, 8),
+     [("IND", "RUS", "planned", "in_person", "2024-07-12", "2024-07-12")]),
+    ("eu von der leyen", "European Commission President Ursula von der Leyen met with Chinese Premier Li Qiang "
+     "in Beijing on Friday.", dt.date(2023, 12, 8), [("CHN", "EUU", "occurred", "in_person", "2023-12-08",
+                                                       "2023-12-08")]),
+    ("three parties is a summit", "The leaders of France, Germany and Poland met in Weimar on Monday.",
+     dt.date(2024, 7, 2), []),
+    ("speak, no phone word", "Blinken spoke with Saudi Foreign Minister Prince Faisal bin Farhan on Sunday.",
+     dt.date(2024, 1, 8), [("SAU", "USA", "occurred", "in_person", "2024-01-07", "2024-01-07")]),
+]
+
+
+@pytest.mark.parametrize(("text", "pub", "expected"), [c[1:] for c in READOUT_CASES],
+                         ids=[c[0] for c in READOUT_CASES])
+def test_readout_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
+    assert _pairs(_meetings(text, pub=pub)) == expected
+
+
+HARDER_CASES = [
+    ("last met with own date", "Biden and Xi last met in November 2023 in San Francisco.", dt.date(2024, 4, 2),
+     [("CHN", "USA", "occurred", "in_person", "2023-11-01", "2023-11-30")]),
+    ("expected next month", "The two leaders, Modi and Albanese, are expected to meet on the sidelines of the G20 "
+     "summit next month.", dt.date(2023, 8, 10), [("AUS", "IND", "planned", "in_person", "2023-09-01",
+                                                  "2023-09-30")]),
+    ("will not meet", "Trump and Putin will not meet in Istanbul.", dt.date(2025, 5, 14), []),
+    ("no bilateral meeting", "Modi and Xi did not hold a bilateral meeting at the summit.", dt.date(2023, 8, 25),
+     []),
+    ("several times", "Biden has met Xi several times.", dt.date(2024, 4, 2), []),
+    ("planned, no date", "Putin will visit Mongolia, where he will meet with President Ukhnaagiin Khurelsukh.",
+     dt.date(2024, 9, 1), [("MNG", "RUS", "planned", "in_person", "2024-09-01", None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "pub", "expected"), [c[1:] for c in HARDER_CASES],
+                         ids=[c[0] for c in HARDER_CASES])
+def test_harder_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
+    assert _pairs(_meetings(text, pub=pub)) == expected
