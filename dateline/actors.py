@@ -253,8 +253,12 @@ def resolve_actors(
             out.append(ActorMention(s, e, known, "person"))
 
     for p in _PRONOUN.finditer(text, start, end):
-        if state.last_subject is not None:
-            out.append(ActorMention(p.start(), p.end(), state.last_subject, "pronoun"))
+        # "The President of Russia will travel to Kazan, where he …": the sentence's own subject first
+        earlier = [a for a in out if a.kind == "person" and a.end <= p.start()
+                   and not _GOVERNED.search(text[max(start, a.start - 30) : a.start])]
+        referent = earlier[0].actor if earlier else state.last_subject
+        if referent is not None:
+            out.append(ActorMention(p.start(), p.end(), referent, "pronoun"))
     for p in _PAIR_REF.finditer(text, start, end):
         if state.last_pair is not None:
             a, b = state.last_pair

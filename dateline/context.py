@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import re
+
 from dateline.events import EventCandidate, MeetingCandidate
 from dateline.model import Timex, Window
 from dateline.text import fold
@@ -144,3 +146,28 @@ def date_candidate(
         if use_lead and ctx.lead is not None and ctx.lead[0] & parties:
             return Dating(ctx.lead[1].window, "context", ctx.lead[1].text)
     return publication_bound(status, ctx.published)
+
+
+_ANAPHORIC = re.compile(
+    r"\b(?:(?P<same>the\s+same\s+day|that\s+day|that\s+same\s+day)|"
+    r"(?P<next>the\s+(?:following|next)\s+day|the\s+day\s+after)|"
+    r"(?P<prev>the\s+(?:previous|preceding)\s+day|the\s+day\s+before))\b",
+    re.IGNORECASE,
+)
+
+
+def reanchor_timexes(timexes: list[Timex]) -> list[Timex]:
+    """"Earlier on the same day", "the following day": relative to the last date the text gave, not to the
+    publication date. Each such expression takes its day from the nearest preceding day-precise expression."""
+    out: list[Timex] = []
+    last_day: dt.date | None = None
+    for tx in timexes:
+        m = _ANAPHORIC.search(tx.text)
+        if m and last_day is not None:
+            shift = 0 if m.group("same") else 1 if m.group("next") else -1
+            day = last_day + dt.timedelta(days=shift)
+            tx = Timex(tx.start, tx.end, tx.text, tx.type, day.isoformat(), Window(day, day, "day"), True)
+        elif tx.window is not None and tx.window.precision == "day" and tx.window.start is not None:
+            last_day = tx.window.start
+        out.append(tx)
+    return out

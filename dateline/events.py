@@ -24,6 +24,7 @@ _CLAUSE_STOP = re.compile(
 )
 _COUNTED = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens?\s+of|"
                       r"several|many|multiple|numerous)\s+times\b")
+_EVENT_NAME = re.compile(r"['\u2019]?s?\s+(?:summit|meeting|forum|conference|session|talks|games|congress)\b")
 _DIRECT_OBJECT_GAP = re.compile(r"^\s*(?:the\s+)?$")
 _VIDEO = re.compile(r"\b(?:video|virtual|videoconference|online)\b")
 _PHONE = re.compile(r"\b(?:phone|telephone|call|called|phoned)\b")
@@ -133,9 +134,7 @@ def _status(book: TriggerBook, text: str, folded: str, sent: Sentence, trig: Tri
         return None
     if _COUNTED.match(after):
         return None
-    if book.cue_in("planned", "before", before + " " + folded[trig.start : trig.end]) or book.cue_in(
-        "planned", "after", after
-    ):
+    if book.cue_in("planned", "before", before) or book.cue_in("planned", "after", after):
         return "planned"
     return "occurred"
 
@@ -273,7 +272,8 @@ def _meetings(
             if a.kind in ("person", "group"):
                 counterparts.append(a)
             elif a.kind in ("country", "org") and _DIRECT_OBJECT_GAP.match(folded[trig.end : a.start]):
-                counterparts.append(a)
+                if not _EVENT_NAME.match(folded, a.end):  # "host the BRICS summit": an event, not a party
+                    counterparts.append(a)
     if trig.kind == "joint" and parties is None:
         return
     status = _status(book, text, folded, sent, trig, subject.end if subject is not None else sent.start)

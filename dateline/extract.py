@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from dateline.actors import ActorMention, ArticleState, resolve_actors
-from dateline.context import ArticleContext, Dating, build_context, date_candidate
+from dateline.context import ArticleContext, Dating, build_context, date_candidate, reanchor_timexes
 from dateline.events import EventCandidate, MeetingCandidate, assemble_sentence
 from dateline.ids import stable_id
 from dateline.lexicons import Lexicon, load_lexicon
@@ -79,7 +79,7 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
     text = doc.text
     published = doc.publication_date
     folded = fold(text)
-    timexes = find_timexes(text, published)
+    timexes = reanchor_timexes(find_timexes(text, published))
     tx_starts = [t.start for t in timexes]
     mentions = rules.matcher.find(text, folded)
     m_starts = [m.start for m in mentions]

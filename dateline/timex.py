@@ -6,7 +6,8 @@
 
 How it finds: one pass of a cheap ASCII tokenizer; only trigger tokens (month, weekday, unit,
 digit, "today", "now", ...) are looked at; for each, the grammar (`timex_rules.GRAMMAR`) is
-matched anchored at the leftmost plausible start among the few tokens before it; the name of
+matched anchored (restricted to the alternatives that can begin with the character there)
+at the leftmost plausible start among the few tokens before it; the name of
 the alternative that matched picks a resolver (`timex_resolve`) that returns the value, or
 rejects. The window always derives from the value (`timex_cal.window_of_value`), narrowed by
 early/mid/late modifiers, so the two agree. No clock, no I/O: the DCT is passed in.
@@ -23,7 +24,7 @@ from dateline.model import Timex, Window
 from dateline.timex_cal import narrow, window_of_value
 from dateline.timex_lex import MONTHS
 from dateline.timex_resolve import RESOLVERS, Ctx
-from dateline.timex_rules import GRAMMAR, STARTERS, TRIGGERS
+from dateline.timex_rules import STARTERS, TRIGGERS, grammar_for
 
 __all__ = ["find_timexes", "infer_publication_date", "run_jsonl"]
 
@@ -81,7 +82,6 @@ def find_timexes(text: str, dct: dt.date | None) -> list[Timex]:
     out: list[Timex] = []
     floor = 0
     anchor_quarter: tuple[int, int] | None = None
-    match = GRAMMAR.match
     digit_ok = _DIGIT_OK.match
     low = text.lower()
     if len(low) != len(text):  # a few non-ASCII letters change length when lower-cased
@@ -99,7 +99,10 @@ def find_timexes(text: str, dct: dt.date | None) -> list[Timex]:
         if ts and text[ts - 1].isalnum():
             continue
         for p in _candidate_starts(text, low, ts, floor):
-            m = match(text, p)
+            grammar = grammar_for(low[p])
+            if grammar is None:
+                continue
+            m = grammar.match(text, p)
             if m is None or m.end() <= ts:
                 continue
             kind = m.lastgroup

@@ -198,3 +198,11 @@ HARDER_CASES = [
                          ids=[c[0] for c in HARDER_CASES])
 def test_harder_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
     assert _pairs(_meetings(text, pub=pub)) == expected
+
+
+def test_same_day_is_the_day_the_text_last_gave() -> None:
+    text = ("On June 7, 2024, President Xi Jinping met with Prime Minister of Pakistan Shehbaz Sharif. "
+            "Earlier on the same day, Premier Li Qiang held talks with Shehbaz Sharif.")
+    got = _pairs(_meetings(text, pub=dt.date(2024, 6, 8)))
+    assert ("CHN", "PAK", "occurred", "in_person", "2024-06-07", "2024-06-07") in got
+    assert len(got) == 2  # different Chinese leaders: two meetings
