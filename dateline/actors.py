@@ -49,6 +49,7 @@ _GOVERNED = re.compile(
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_CAPITAL_WORD = re.compile(r"\b[A-Z][\w'\u2019\-]+")
 _NAME_STOP = frozenset(
     fold(w)
     for w in """On In At As The A An And But For From With By Of During After Before When While Since
@@ -243,14 +244,12 @@ def resolve_actors(
         out.append(ActorMention(m.start, m.end, Actor(_country_name(lex, m.key), m.key), m.kind))
 
     # names met earlier in the article ("Safadi" after "Foreign Minister Ayman Safadi")
-    covered = [(a.start, a.end) for a in out] + [(ms[k].start, ms[k].end) for k in used]
-    for w in re.finditer(r"\b[A-Z][\w'’\-]+", text[start:end]):
-        s, e = start + w.start(), start + w.end()
-        if any(a <= s < b for a, b in covered):
-            continue
-        known = state.people.get(fold(w.group()))
-        if known:
-            out.append(ActorMention(s, e, known, "person"))
+    if state.people:
+        covered = [(a.start, a.end) for a in out] + [(ms[k].start, ms[k].end) for k in used]
+        for w in _CAPITAL_WORD.finditer(text, start, end):
+            known = state.people.get(fold(w.group()))
+            if known and not any(a <= w.start() < b for a, b in covered):
+                out.append(ActorMention(w.start(), w.end(), known, "person"))
 
     for p in _PRONOUN.finditer(text, start, end):
         # "The President of Russia will travel to Kazan, where he …": the sentence's own subject first

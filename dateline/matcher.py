@@ -71,12 +71,13 @@ def _is_word_char(ch: str) -> bool:
 def _resolve_overlaps(text: str, candidates: list[tuple[int, int, int, _Entry]]) -> list[Mention]:
     """Keep the longest candidate at each position (then the higher priority); drop overlapping ones."""
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # character positions already covered by a longer mention
     chosen: list[Mention] = []
     for start, end, _prio, entry in candidates:
-        if any(start < e and s < end for s, e in taken):
+        span = range(start, end)
+        if not taken.isdisjoint(span):
             continue
-        taken.append((start, end))
+        taken.update(span)
         chosen.append(Mention(start, end, entry.kind, entry.key, text[start:end]))
     chosen.sort(key=lambda m: m.start)
     return chosen
