@@ -331,6 +331,7 @@ def _load_roles(path: pathlib.Path) -> tuple[Role, ...]:
     file = path.name
     roles: list[Role] = []
     seen: dict[str, int] = {}
+    kinds: dict[str, tuple[str, int]] = {}
     for line, (phrase, role, kind) in _rows(path):
         if not phrase or phrase != phrase.lower():
             raise LexiconError(file, line, f"phrase {phrase!r} must be non-empty lower case")
@@ -341,6 +342,11 @@ def _load_roles(path: pathlib.Path) -> tuple[Role, ...]:
         if phrase in seen:
             raise LexiconError(file, line, f"duplicate phrase {phrase!r} (first on line {seen[phrase]})")
         seen[phrase] = line
+        first_kind = kinds.setdefault(role, (kind, line))
+        if first_kind[0] != kind:
+            raise LexiconError(
+                file, line, f"role {role!r} is {first_kind[0]} on line {first_kind[1]}, here {kind}"
+            )
         roles.append(Role(phrase, role, kind))
     return tuple(roles)
 

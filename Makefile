@@ -1,0 +1,34 @@
+# Dateline: the only commands a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+RAW ?= data/raw
+OUT ?= data/processed
+
+.PHONY: setup run test lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -e '.[test]'
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/dateline run --raw $(RAW) --out $(OUT)
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check dateline flows schemas tests
+	$(BIN)/mypy
+
+bench: setup
+	@if [ -f bench/timex_bench.py ]; then $(BIN)/python bench/timex_bench.py; \
+	else echo "bench: bench/timex_bench.py does not exist yet: nothing to run"; fi
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/out
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

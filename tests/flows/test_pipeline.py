@@ -1,0 +1,112 @@
+"""The flow through the real Prefect API (one temporary server for the session)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dateline.tables import TABLES
+
+
+@pytest.fixture
+def flow_env(prefect_api: str) -> None:
+    """The session's Prefect API."""
+
+
+def test_flow_writes_tables_report_and_artifacts(flow_env: None, raw_dir: Path, tmp_path: Path) -> None:
+    from prefect.artifacts import Artifact
+
+    from flows.pipeline import RunSummary, dateline_pipeline
+
+    out = tmp_path / "out"
+    summary = dateline_pipeline(raw=str(raw_dir), out=str(out), batch_size=1)
+    assert isinstance(summary, RunSummary)
+    assert summary.documents_read == 2
+    assert summary.inputs_rejected == 1  # empty.txt
+    assert summary.rows_written["documents"] == 2
+    for name in TABLES:
+        assert list(pd.read_parquet(out / name).columns) == TABLES[name].names
+        assert (out / "quarantine" / name).is_dir()
+    report_dir = Path(summary.report_dir)
+    assert report_dir == out / "reports" / summary.run_id
+    report = json.loads((report_dir / "validation.json").read_text())
+    assert report["inputs"]["rejected"] == 1
+    assert report["inputs"]["rejections"][0]["source"] == "empty.txt"
+    assert report["settings"]["batches"] == 2
+    markdown = (report_dir / "validation.md").read_text()
+    assert "empty.txt" in markdown and "| documents | 2 | 2 | 0 |" in markdown
+
+    markdown_artifact = Artifact.get("dateline-validation")
+    assert summary.run_id in str(getattr(markdown_artifact, "data", None))
+    table_artifact = Artifact.get("dateline-tables")
+    assert '"table": "documents"' in str(getattr(table_artifact, "data", None))
+
+
+def test_flow_fails_cleanly_when_the_output_is_locked(flow_env: None, raw_dir: Path, tmp_path: Path) -> None:
+    from dateline import store
+    from flows.pipeline import dateline_pipeline
+
+    out = tmp_path / "out"
+    with store.lock_output(out):
+        with pytest.raises(store.LockedError):
+            dateline_pipeline(raw=str(raw_dir), out=str(out))
+    assert sorted(p.name for p in out.iterdir()) == [store.LOCK_FILE]
+
+
+def test_build_tables_task_body() -> None:
+    """A task's body without the engine (`.fn`): extractions of two batches become one set of tables."""
+    from conftest import make_document, make_event, make_meeting
+
+    from dateline.model import Extraction
+    from flows.pipeline import build_tables
+
+    doc = make_document()
+    event = make_event(doc)
+    tables = build_tables.fn([Extraction([doc], [event], [make_meeting(event)]), Extraction()])
+    assert {name: t.num_rows for name, t in tables.items()} == {
+        "documents": 1,
+        "events": 1,
+        "event_actors": 2,
+        "meetings": 1,
+    }
+
+
+def test_batches_stay_few_for_many_documents() -> None:
+    from flows.pipeline import MAX_BATCHES, _batches
+
+    docs = list(range(10_000))
+    batches = _batches(docs, 10)  # type: ignore[arg-type]
+    assert len(batches) <= MAX_BATCHES and sum(map(len, batches)) == 10_000
+
+
+def test_scan_is_retried_on_transient_io_only(
+    flow_env: None, raw_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dateline.sources
+    from flows.pipeline import dateline_pipeline
+
+    real_scan = dateline.sources.scan_raw
+    calls: list[str] = []
+
+    def flaky_scan(*args: object, **kwargs: object) -> object:
+        calls.append("scan")
+        if len(calls) == 1:
+            raise OSError(5, "Input/output error (simulated)")
+        return real_scan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dateline.sources, "scan_raw", flaky_scan)
+    summary = dateline_pipeline(raw=str(raw_dir), out=str(tmp_path / "out"))
+    assert calls == ["scan", "scan"] and summary.documents_read == 2
+
+    def broken_scan(*args: object, **kwargs: object) -> object:
+        calls.append("broken")
+        raise ValueError("a bug is not transient")
+
+    monkeypatch.setattr(dateline.sources, "scan_raw", broken_scan)
+    with pytest.raises(ValueError, match="not transient"):
+        dateline_pipeline(raw=str(raw_dir), out=str(tmp_path / "out2"))
+    assert calls.count("broken") == 1
+    assert sorted(p.name for p in (tmp_path / "out2").iterdir()) == [".dateline.lock"]

@@ -1,0 +1,127 @@
+"""The command line: help everywhere, one-line errors, and a real `dateline run` in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from dateline import store
+from dateline.cli import build_parser, main
+from dateline.tables import TABLES
+
+COMMANDS = ["run", "validate", "serve", "timex"]
+
+
+@pytest.mark.parametrize("argv", [[], *([c] for c in COMMANDS)], ids=["dateline", *COMMANDS])
+def test_every_command_has_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([*argv, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "usage: dateline" in out
+    if argv:
+        assert "examples:" in out and f"dateline {argv[0]}" in out
+
+
+def test_parser_knows_the_contract_commands() -> None:
+    args = build_parser().parse_args(["run"])
+    assert (args.raw, args.out, args.batch_size, args.max_bytes) == (
+        "data/raw",
+        "data/processed",
+        500,
+        20_000_000,
+    )
+
+
+def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("dateline: error: ")
+    assert "Traceback" not in err
+    return err
+
+
+def test_serve_is_a_stub(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve"]) == 2
+    assert "not yet implemented: see issue 6" in _one_line_error(capsys)
+
+
+def test_run_with_missing_raw_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 1
+    assert "not a directory" in _one_line_error(capsys)
+    assert not (tmp_path / "out").exists()
+
+
+def test_validate_missing_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path)]) == 1
+    assert "missing table" in _one_line_error(capsys)
+
+
+def test_validate_missing_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "nope")]) == 1
+    assert "not a directory" in _one_line_error(capsys)
+
+
+def test_validate_writes_a_new_report(
+    tmp_path: Path, sample_tables: dict, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with store.lock_output(tmp_path):
+        store.commit_run(tmp_path, "r1", sample_tables, {}, {"run_id": "r1"}, "")
+    assert main(["validate", str(tmp_path), "--fail-on-invalid"]) == 0
+    out = capsys.readouterr().out
+    assert "0 fail a check" in out
+    reports = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    (new,) = set(reports) - {"r1"}
+    assert (tmp_path / "reports" / new / "validation.md").exists()
+
+
+def test_validate_reports_bad_rows(
+    tmp_path: Path, sample_tables: dict, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = sample_tables["events"].to_pylist()
+    rows[0]["event_type"] = "PARTY"
+    bad = pa.Table.from_pylist(rows, schema=sample_tables["events"].schema)
+    with store.lock_output(tmp_path):
+        store.commit_run(tmp_path, "r1", dict(sample_tables, events=bad), {}, {"run_id": "r1"}, "")
+    assert main(["validate", str(tmp_path)]) == 0
+    assert main(["validate", str(tmp_path), "--fail-on-invalid"]) == 1
+    assert "fail a check" in capsys.readouterr().out
+
+
+def test_validate_refuses_a_locked_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with store.lock_output(tmp_path):
+        assert main(["validate", str(tmp_path)]) == 1
+    assert "another dateline run" in _one_line_error(capsys)
+
+
+def test_timex_delegates_to_the_tagger(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = pytest.importorskip("dateline.timex")
+    seen = []
+
+    def fake_run_jsonl(stdin: object, stdout: object, stderr: object) -> int:
+        seen.append((stdin, stdout, stderr))
+        return 3
+
+    monkeypatch.setattr(module, "run_jsonl", fake_run_jsonl)
+    assert main(["timex"]) == 3
+    assert seen == [(sys.stdin, sys.stdout, sys.stderr)]
+
+
+def test_run_subprocess_writes_the_four_tables(prefect_api: str, raw_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    argv = ["run", "--raw", str(raw_dir), "--out", str(out)]
+    env = dict(os.environ, PREFECT_API_URL=prefect_api)
+    cmd = [str(Path(sys.executable).with_name("dateline")), *argv]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for name in TABLES:
+        assert list(pd.read_parquet(out / name).columns) == TABLES[name].names
+    assert "report:" in proc.stdout
+    assert len(list((out / "reports").iterdir())) == 1
