@@ -26,9 +26,7 @@ from dateline.text import fold
 
 _NAME_PARTICLES = r"(?:bin|bint|ibn|al|el|de|da|di|do|dos|das|van|von|der|den|la|le|du|del|y)"
 _NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*[\w.]|[A-Z])"
-_NAME = re.compile(
-    rf"\s+((?:{_NAME_TOKEN})(?:\s+(?:{_NAME_TOKEN}|{_NAME_PARTICLES}(?=\s+[A-Z])))*)"
-)
+_NAME = re.compile(rf"\s+((?:{_NAME_TOKEN})(?:\s+(?:{_NAME_TOKEN}|{_NAME_PARTICLES}(?=\s+[A-Z])))*)")
 _MODIFIER_GAP = re.compile(r"^(?:['’]s)?(?:\s+(?:[A-Z][\w.\-]*|of|the|and|former|new|then|acting))*\s*$")
 _OF_COUNTRY = re.compile(r"^\s+of\s+(?:the\s+)?$")
 _APPOSITIVE = re.compile(r",\s+")
@@ -37,7 +35,9 @@ _GROUP_NOUN = re.compile(
     r"presidents?|ministers?|diplomats?)\b"
 )
 _DEMONYM_CHAIN = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
-_LOCATIVE = re.compile(r"(?:\b(?:in|to|from|at|into|across|within|towards?|near|outside|inside|via)\s+(?:the\s+)?)$")
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|to|from|at|into|across|within|towards?|near|outside|inside|via)\s+(?:the\s+)?)$"
+)
 _PRONOUN = re.compile(r"\b(?:he|she|He|She|him)\b")
 _PAIR_REF = re.compile(
     r"\b(?:the\s+two\s+(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers)|"
@@ -176,12 +176,16 @@ def resolve_actors(
                 else:
                     # "visited Mongolia, where he met President X": the place the sentence is in
                     host = next((x for x in reversed(ms[:i]) if x.kind in ("country", "place")), None)
-                    if host is not None and host.key != (state.last_subject.country if state.last_subject else None):
+                    if host is not None and host.key != (
+                        state.last_subject.country if state.last_subject else None
+                    ):
                         actor = Actor(name, host.key, m.key)
             if actor is None and country is None:
-                country = state.home_country if text[max(start, m.start - 4) : m.start].lower().endswith(
-                    "the "
-                ) else None
+                country = (
+                    state.home_country
+                    if text[max(start, m.start - 4) : m.start].lower().endswith("the ")
+                    else None
+                )
             if actor is None and country:
                 actor = _holder(lex, country, m.key, state.on) or Actor(
                     f"{_country_name(lex, country)} {m.key}", country, m.key
@@ -229,8 +233,11 @@ def resolve_actors(
             for k in chain:
                 used.add(k)
                 code = ms[k].key
-                out.append(ActorMention(ms[k].start, ms[k].end, Actor(f"{_country_name(lex, code)} side", code),
-                                        "group"))
+                out.append(
+                    ActorMention(
+                        ms[k].start, ms[k].end, Actor(f"{_country_name(lex, code)} side", code), "group"
+                    )
+                )
         i = j + 1
 
     for i, m in enumerate(ms):
@@ -253,8 +260,13 @@ def resolve_actors(
 
     for p in _PRONOUN.finditer(text, start, end):
         # "The President of Russia will travel to Kazan, where he …": the sentence's own subject first
-        earlier = [a for a in out if a.kind == "person" and a.end <= p.start()
-                   and not _GOVERNED.search(text[max(start, a.start - 30) : a.start])]
+        earlier = [
+            a
+            for a in out
+            if a.kind == "person"
+            and a.end <= p.start()
+            and not _GOVERNED.search(text[max(start, a.start - 30) : a.start])
+        ]
         referent = earlier[0].actor if earlier else state.last_subject
         if referent is not None:
             out.append(ActorMention(p.start(), p.end(), referent, "pronoun"))
@@ -264,7 +276,9 @@ def resolve_actors(
             out.append(ActorMention(p.start(), p.end(), a, "pair", pair=state.last_pair))
 
     out = [
-        dataclasses.replace(a, governed=True) if _GOVERNED.search(text[max(start, a.start - 30) : a.start]) else a
+        dataclasses.replace(a, governed=True)
+        if _GOVERNED.search(text[max(start, a.start - 30) : a.start])
+        else a
         for a in sorted(out, key=lambda a: a.start)
     ]
     _learn(out, state)

@@ -12,9 +12,8 @@ Order of evidence for a candidate (CONTRACT.md "Date conventions"):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 from dateline.events import EventCandidate, MeetingCandidate
 from dateline.model import Timex, Window
@@ -77,8 +76,14 @@ def collect_visits(events: list[EventCandidate]) -> list[Visit]:
         if old is None:
             visits[key] = Visit(e.visitor, e.host, d.window, e.sentence.index, d.text, e.location)
         elif _tighter(d.window, old.window):
-            visits[key] = Visit(e.visitor, e.host, d.window, min(old.first_sentence, e.sentence.index), d.text,
-                                old.location or e.location)
+            visits[key] = Visit(
+                e.visitor,
+                e.host,
+                d.window,
+                min(old.first_sentence, e.sentence.index),
+                d.text,
+                old.location or e.location,
+            )
     return list(visits.values())
 
 
@@ -102,8 +107,12 @@ class ArticleContext:
     published: dt.date | None
 
 
-def build_context(meetings: list[MeetingCandidate], events: list[EventCandidate], published: dt.date | None,
-                  anchors: list[tuple[int, frozenset[str], Timex]] = ()) -> ArticleContext:  # type: ignore[assignment]
+def build_context(
+    meetings: list[MeetingCandidate],
+    events: list[EventCandidate],
+    published: dt.date | None,
+    anchors: list[tuple[int, frozenset[str], Timex]] = (),
+) -> ArticleContext:  # type: ignore[assignment]
     visits = collect_visits(events)
     places: list[tuple[str, int, Dating]] = []
     lead: tuple[int, frozenset[str], Dating] | None = None
@@ -117,7 +126,11 @@ def build_context(meetings: list[MeetingCandidate], events: list[EventCandidate]
             if m.location:
                 places.append((fold(m.location), m.sentence.index, _from_timex(m.timex)))
             if m.status == "occurred" and (lead is None or m.sentence.index < lead[0]):
-                lead = (m.sentence.index, frozenset({m.actor1.country, m.actor2.country}), _from_timex(m.timex))
+                lead = (
+                    m.sentence.index,
+                    frozenset({m.actor1.country, m.actor2.country}),
+                    _from_timex(m.timex),
+                )
     for index, countries, tx in anchors:
         if lead is None or index < lead[0]:
             lead = (index, countries, _from_timex(tx))
@@ -125,14 +138,23 @@ def build_context(meetings: list[MeetingCandidate], events: list[EventCandidate]
 
 
 def date_candidate(
-    ctx: ArticleContext, parties: set[str], sentence: int, status: str, timex: Timex | None, context_cue: bool,
-    location: str | None, days: int | None = None, use_lead: bool = True,
+    ctx: ArticleContext,
+    parties: set[str],
+    sentence: int,
+    status: str,
+    timex: Timex | None,
+    context_cue: bool,
+    location: str | None,
+    days: int | None = None,
+    use_lead: bool = True,
 ) -> Dating:
     if timex is not None:
         return _from_timex(timex, days)
     if status == "occurred":
         if context_cue:
-            v = _best_visit(ctx.visits, parties, sentence, preceding=False) or (ctx.visits[0] if ctx.visits else None)
+            v = _best_visit(ctx.visits, parties, sentence, preceding=False) or (
+                ctx.visits[0] if ctx.visits else None
+            )
             if v is not None:
                 return Dating(v.window, "context", v.text)
         if location:
@@ -157,7 +179,7 @@ _ANAPHORIC = re.compile(
 
 
 def reanchor_timexes(timexes: list[Timex]) -> list[Timex]:
-    """"Earlier on the same day", "the following day": relative to the last date the text gave, not to the
+    """ "Earlier on the same day", "the following day": relative to the last date the text gave, not to the
     publication date. Each such expression takes its day from the nearest preceding day-precise expression."""
     out: list[Timex] = []
     last_day: dt.date | None = None

@@ -22,8 +22,10 @@ _DEADLINE = re.compile(r"(?:\b(?:by|until|till|since|through|from)\s+(?:the\s+)?
 _CLAUSE_STOP = re.compile(
     r";|\s[-\u2013\u2014]\s|,\s+(?=[a-z])(?!the\b|and\b|as\s+well\b)|\b(?:before|after|where|while|which|who|but|because|following)\b"
 )
-_COUNTED = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens?\s+of|"
-                      r"several|many|multiple|numerous)\s+times\b")
+_COUNTED = re.compile(
+    r"^\s*(?:\S+\s+){0,3}?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens?\s+of|"
+    r"several|many|multiple|numerous)\s+times\b"
+)
 _EVENT_NAME = re.compile(r"['\u2019]?s?\s+(?:summit|meeting|forum|conference|session|talks|games|congress)\b")
 _DIRECT_OBJECT_GAP = re.compile(r"^\s*(?:the\s+)?$")
 _VIDEO = re.compile(r"\b(?:video|virtual|videoconference|online)\b")
@@ -78,7 +80,7 @@ class SentenceResult:
 
 def _dated(timexes: list[Timex], folded: str) -> list[Timex]:
     """Expressions that can date an event: a calendar window, not a deadline ("by 2030")."""
-    out = []
+    out: list[Timex] = []
     for t in timexes:
         if t.window is None or (t.window.start is None and t.window.end is None):
             continue
@@ -120,12 +122,19 @@ def _nearest(timexes: list[Timex], pos: int) -> Timex | None:
     """The expression nearest to `pos`; of two about as near ("March" … "this year"), the finer."""
     if not timexes:
         return None
-    return min(timexes, key=lambda t: (abs(t.start - pos) // 25, _FINER.get(t.window.precision if t.window else
-                                                                             "unknown", 7), abs(t.start - pos)))
+    return min(
+        timexes,
+        key=lambda t: (
+            abs(t.start - pos) // 25,
+            _FINER.get(t.window.precision if t.window else "unknown", 7),
+            abs(t.start - pos),
+        ),
+    )
 
 
-def _status(book: TriggerBook, text: str, folded: str, sent: Sentence, trig: Trigger, subject_end: int
-            ) -> str | None:
+def _status(
+    book: TriggerBook, text: str, folded: str, sent: Sentence, trig: Trigger, subject_end: int
+) -> str | None:
     """planned/occurred, or None when the trigger does not report a meeting or event that happens."""
     lo = max(sent.start, subject_end, trig.start - 40)
     before = _CAPITALISED.sub(lambda m: "_" * len(m.group()), text[lo : trig.start]).lower()
@@ -139,9 +148,15 @@ def _status(book: TriggerBook, text: str, folded: str, sent: Sentence, trig: Tri
     return "occurred"
 
 
-def _location(text: str, folded: str, mentions: list[Mention], lo: int, hi: int) -> tuple[str | None, str | None]:
+def _location(
+    text: str, folded: str, mentions: list[Mention], lo: int, hi: int
+) -> tuple[str | None, str | None]:
     for m in mentions:
-        if lo <= m.start < hi and m.kind in ("place", "country") and _LOCATION.search(folded[max(lo, m.start - 8) : m.start]):
+        if (
+            lo <= m.start < hi
+            and m.kind in ("place", "country")
+            and _LOCATION.search(folded[max(lo, m.start - 8) : m.start])
+        ):
             return m.text, m.key
     return None, None
 
@@ -227,11 +242,42 @@ def assemble_sentence(
         if i not in attached:
             continue
         if trig.kind in MEETING_KINDS:
-            _meetings(text, folded, sent, mentions, actors, left, right, trig, attached[i], used, book,
-                      title_says_call, fs, context_cue, stop, result, last_subject)
+            _meetings(
+                text,
+                folded,
+                sent,
+                mentions,
+                actors,
+                left,
+                right,
+                trig,
+                attached[i],
+                used,
+                book,
+                title_says_call,
+                fs,
+                context_cue,
+                stop,
+                result,
+                last_subject,
+            )
         else:
-            _event(text, folded, sent, mentions, actors, left, trig, attached[i], book, fs, context_cue, stop, result,
-                   used)
+            _event(
+                text,
+                folded,
+                sent,
+                mentions,
+                actors,
+                left,
+                trig,
+                attached[i],
+                book,
+                fs,
+                context_cue,
+                stop,
+                result,
+                used,
+            )
     return result
 
 
@@ -252,15 +298,32 @@ def _clause_stop(folded: str, trig: Trigger, triggers: list[Trigger], sent: Sent
 
 
 def _meetings(
-    text: str, folded: str, sent: Sentence, mentions: list[Mention], actors: list[ActorMention],
-    left: list[ActorMention], right: list[ActorMention], trig: Trigger, timexes: list[Timex], used: set[int],
-    book: TriggerBook, title_says_call: bool, fs: str, context_cue: bool, stop: int, result: SentenceResult,
+    text: str,
+    folded: str,
+    sent: Sentence,
+    mentions: list[Mention],
+    actors: list[ActorMention],
+    left: list[ActorMention],
+    right: list[ActorMention],
+    trig: Trigger,
+    timexes: list[Timex],
+    used: set[int],
+    book: TriggerBook,
+    title_says_call: bool,
+    fs: str,
+    context_cue: bool,
+    stop: int,
+    result: SentenceResult,
     last_subject: ActorMention | None,
 ) -> None:
-    parties = _coordinated(right, used, folded) if trig.argument == "pair" else _coordinated(left, used, folded)
+    parties = (
+        _coordinated(right, used, folded) if trig.argument == "pair" else _coordinated(left, used, folded)
+    )
     counterparts: list[ActorMention] = []
     subject: ActorMention | None = None
-    if parties is None or any(a.actor.country not in {p.country for p in parties} for a in right if a.kind == "person"):
+    if parties is None or any(
+        a.actor.country not in {p.country for p in parties} for a in right if a.kind == "person"
+    ):
         parties = None
         subject = _subject(left, used)
         if subject is None:
@@ -284,14 +347,40 @@ def _meetings(
     if parties is not None:
         if len(parties) > 2:
             countries = tuple(sorted({p.country for p in parties}))
-            result.events.append(EventCandidate("summit", status, countries, tuple(parties), sent, trig,
-                                                _nearest(timexes, trig.start), context_cue, loc, loc_country))
+            result.events.append(
+                EventCandidate(
+                    "summit",
+                    status,
+                    countries,
+                    tuple(parties),
+                    sent,
+                    trig,
+                    _nearest(timexes, trig.start),
+                    context_cue,
+                    loc,
+                    loc_country,
+                )
+            )
             return
-        a, b = parties
-        result.pairs.append((a, b))
-        result.meetings.append(MeetingCandidate(a, b, (), trig.kind, mode, status, sent, trig,
-                                                _nearest(timexes, trig.start), context_cue, loc, loc_country,
-                                                weak=trig.kind == "joint"))
+        first, second = parties
+        result.pairs.append((first, second))
+        result.meetings.append(
+            MeetingCandidate(
+                first,
+                second,
+                (),
+                trig.kind,
+                mode,
+                status,
+                sent,
+                trig,
+                _nearest(timexes, trig.start),
+                context_cue,
+                loc,
+                loc_country,
+                weak=trig.kind == "joint",
+            )
+        )
         return
     assert subject is not None
     me = subject.actor
@@ -315,15 +404,40 @@ def _meetings(
             tx = _nearest(own, c.end)
             others = tuple(x.actor for x in members[1:])
             result.pairs.append((me, c.actor))
-            result.meetings.append(MeetingCandidate(me, c.actor, others, trig.kind, mode, status, sent, trig,
-                                                    tx, context_cue, loc, loc_country,
-                                                    days_before=_days_before(folded, sent, trig)))
+            result.meetings.append(
+                MeetingCandidate(
+                    me,
+                    c.actor,
+                    others,
+                    trig.kind,
+                    mode,
+                    status,
+                    sent,
+                    trig,
+                    tx,
+                    context_cue,
+                    loc,
+                    loc_country,
+                    days_before=_days_before(folded, sent, trig),
+                )
+            )
 
 
 def _event(
-    text: str, folded: str, sent: Sentence, mentions: list[Mention], actors: list[ActorMention],
-    left: list[ActorMention], trig: Trigger, timexes: list[Timex], book: TriggerBook, fs: str,
-    context_cue: bool, stop: int, result: SentenceResult, used: set[int],
+    text: str,
+    folded: str,
+    sent: Sentence,
+    mentions: list[Mention],
+    actors: list[ActorMention],
+    left: list[ActorMention],
+    trig: Trigger,
+    timexes: list[Timex],
+    book: TriggerBook,
+    fs: str,
+    context_cue: bool,
+    stop: int,
+    result: SentenceResult,
+    used: set[int],
 ) -> None:
     status = _status(book, text, folded, sent, trig, sent.start)
     if status is None:
@@ -351,19 +465,48 @@ def _event(
             if p.key != visitor.country:
                 hosts.setdefault(p.key, p)
         for code, place in hosts.items():
-            countries = tuple(sorted({visitor.country, code}))
-            result.events.append(EventCandidate("visit", status, countries, (visitor,), sent, trig, tx, context_cue,
-                                                place.text, code, visitor=visitor.country, host=code, days=days))
+            pair = tuple(sorted({visitor.country, code}))
+            result.events.append(
+                EventCandidate(
+                    "visit",
+                    status,
+                    pair,
+                    (visitor,),
+                    sent,
+                    trig,
+                    tx,
+                    context_cue,
+                    place.text,
+                    code,
+                    visitor=visitor.country,
+                    host=code,
+                    days=days,
+                )
+            )
         return
-    countries = {p.country for p in participants}
+    countries: set[str] = {p.country for p in participants}
     if trig.kind == "summit" and loc_country:
         countries.add(loc_country)
     if trig.kind == "disaster" or not countries:
-        countries |= {m.key for m in mentions if sent.start <= m.start < sent.end and m.kind in ("place", "country")}
+        countries |= {
+            m.key for m in mentions if sent.start <= m.start < sent.end and m.kind in ("place", "country")
+        }
     if not countries:
         return
-    result.events.append(EventCandidate(trig.kind, status, tuple(sorted(countries)), tuple(dict.fromkeys(participants)),
-                                        sent, trig, tx, context_cue, loc, loc_country))
+    result.events.append(
+        EventCandidate(
+            trig.kind,
+            status,
+            tuple(sorted(countries)),
+            tuple(dict.fromkeys(participants)),
+            sent,
+            trig,
+            tx,
+            context_cue,
+            loc,
+            loc_country,
+        )
+    )
 
 
 _AFTER_DAYS = re.compile(r"\bafter\s+(\d{1,2}|a|one|two|three|four|five|six|seven)\s+days?\s+of\s+$")
@@ -377,10 +520,22 @@ def _days_before(folded: str, sent: Sentence, trig: Trigger) -> int | None:
     return int(word) if word.isdigit() else 1 if word == "a" else _NUMBER_WORDS[word]
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10}
-_DAYS = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)-day\s+(?:state\s+|official\s+)?"
-                   r"(?:visit|trip|tour|stay)\b")
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_DAYS = re.compile(
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)-day\s+(?:state\s+|official\s+)?"
+    r"(?:visit|trip|tour|stay)\b"
+)
 
 
 def _days(folded: str, sent: Sentence) -> int | None:

@@ -117,18 +117,36 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
 
 
 def _date_meeting(ctx: ArticleContext, m: MeetingCandidate) -> Dating:
-    return date_candidate(ctx, {m.actor1.country, m.actor2.country}, m.sentence.index, m.status, m.timex,
-                          m.context_cue, m.location)
+    return date_candidate(
+        ctx,
+        {m.actor1.country, m.actor2.country},
+        m.sentence.index,
+        m.status,
+        m.timex,
+        m.context_cue,
+        m.location,
+    )
 
 
-def _date_meetings(ctx: ArticleContext, cands: list[MeetingCandidate]) -> list[tuple[MeetingCandidate, Dating]]:
+def _date_meetings(
+    ctx: ArticleContext, cands: list[MeetingCandidate]
+) -> list[tuple[MeetingCandidate, Dating]]:
     dated = [(m, _date_meeting(ctx, m)) for m in cands]
     out = []
     for m, d in dated:
         if m.days_before and d.quality < 3:
             # "After a day of talks with X, Y met Z": the talks filled the day(s) before the meeting with Z
-            ref = next((rd for rm, rd in dated if rm.sentence is m.sentence and not rm.days_before
-                        and rd.window.start is not None and rd.window.start == rd.window.end), None)
+            ref = next(
+                (
+                    rd
+                    for rm, rd in dated
+                    if rm.sentence is m.sentence
+                    and not rm.days_before
+                    and rd.window.start is not None
+                    and rd.window.start == rd.window.end
+                ),
+                None,
+            )
             if ref is not None and ref.window.start is not None:
                 start = ref.window.start - dt.timedelta(days=m.days_before)
                 end = ref.window.start - dt.timedelta(days=1)
@@ -139,7 +157,9 @@ def _date_meetings(ctx: ArticleContext, cands: list[MeetingCandidate]) -> list[t
 
 def _named(actor: Actor) -> bool:
     """A participant the text names, not one the resolver described ("Jordan king", "Qatar side")."""
-    return not (actor.name.endswith(" side") or (actor.role is not None and actor.name.endswith(" " + actor.role)))
+    return not (
+        actor.name.endswith(" side") or (actor.role is not None and actor.name.endswith(" " + actor.role))
+    )
 
 
 def _same_meeting(a: tuple[MeetingCandidate, Dating], b: tuple[MeetingCandidate, Dating]) -> bool:
@@ -187,8 +207,9 @@ def _confidence(kind: str, dating: Dating, weak: bool = False) -> float:
     return round(max(0.05, base), 2)
 
 
-def _meeting_records(doc: Document, cands: list[MeetingCandidate], ctx: ArticleContext, rules: Rules
-                     ) -> list[tuple[EventRecord, MeetingRecord]]:
+def _meeting_records(
+    doc: Document, cands: list[MeetingCandidate], ctx: ArticleContext, rules: Rules
+) -> list[tuple[EventRecord, MeetingRecord]]:
     out = []
     for m, d in _merge_meetings(_date_meetings(ctx, cands)):
         kind = m.kind
@@ -204,34 +225,91 @@ def _meeting_records(doc: Document, cands: list[MeetingCandidate], ctx: ArticleC
         event_id = stable_id(doc.doc_id, "MEET", countries, m.status, d.window, sent.start, m.trigger.start)
         conf = _confidence(kind, d, m.weak)
         event = EventRecord(
-            event_id, doc.doc_id, "MEET", m.status, countries, d.window, d.basis, d.text, m.location,
-            m.location_country, sent.text, sent.start, sent.end, cw.plover, cw.cameo, conf,
-            actors=(m.actor1, m.actor2, *m.others), trigger=m.trigger.text,
+            event_id,
+            doc.doc_id,
+            "MEET",
+            m.status,
+            countries,
+            d.window,
+            d.basis,
+            d.text,
+            m.location,
+            m.location_country,
+            sent.text,
+            sent.start,
+            sent.end,
+            cw.plover,
+            cw.cameo,
+            conf,
+            actors=(m.actor1, m.actor2, *m.others),
+            trigger=m.trigger.text,
         )
         meeting = MeetingRecord(
-            stable_id(doc.doc_id, "meeting", event_id), event_id, doc.doc_id, m.actor1, m.actor2, m.mode,
-            m.status, d.window, d.basis, d.text, m.location, m.location_country, sent.text, sent.start, sent.end,
+            stable_id(doc.doc_id, "meeting", event_id),
+            event_id,
+            doc.doc_id,
+            m.actor1,
+            m.actor2,
+            m.mode,
+            m.status,
+            d.window,
+            d.basis,
+            d.text,
+            m.location,
+            m.location_country,
+            sent.text,
+            sent.start,
+            sent.end,
             conf,
         )
         out.append((event, meeting))
     return out
 
 
-def _event_records(doc: Document, cands: list[EventCandidate], ctx: ArticleContext, rules: Rules
-                   ) -> list[EventRecord]:
+def _event_records(
+    doc: Document, cands: list[EventCandidate], ctx: ArticleContext, rules: Rules
+) -> list[EventRecord]:
     out = []
     for e in cands:
-        d = date_candidate(ctx, set(e.countries), e.sentence.index, e.status, e.timex, e.context_cue, e.location,
-                           e.days, use_lead=False)
+        d = date_candidate(
+            ctx,
+            set(e.countries),
+            e.sentence.index,
+            e.status,
+            e.timex,
+            e.context_cue,
+            e.location,
+            e.days,
+            use_lead=False,
+        )
         cw = rules.triggers.crosswalk[e.kind]
         sent = e.sentence
-        event_id = stable_id(doc.doc_id, cw.event_type, e.countries, e.status, d.window, sent.start, e.trigger.start)
+        event_id = stable_id(
+            doc.doc_id, cw.event_type, e.countries, e.status, d.window, sent.start, e.trigger.start
+        )
         conf = _confidence(e.kind, d) - (0.3 if e.kind == "other" else 0.0)
-        out.append(EventRecord(
-            event_id, doc.doc_id, cw.event_type, e.status, e.countries, d.window, d.basis, d.text, e.location,
-            e.location_country, sent.text, sent.start, sent.end, cw.plover, cw.cameo, round(max(conf, 0.05), 2),
-            actors=e.actors or tuple(Actor(c, c) for c in e.countries), trigger=e.trigger.text,
-        ))
+        out.append(
+            EventRecord(
+                event_id,
+                doc.doc_id,
+                cw.event_type,
+                e.status,
+                e.countries,
+                d.window,
+                d.basis,
+                d.text,
+                e.location,
+                e.location_country,
+                sent.text,
+                sent.start,
+                sent.end,
+                cw.plover,
+                cw.cameo,
+                round(max(conf, 0.05), 2),
+                actors=e.actors or tuple(Actor(c, c) for c in e.countries),
+                trigger=e.trigger.text,
+            )
+        )
     return out
 
 
@@ -240,8 +318,14 @@ def _dedupe_events(events: list[EventRecord]) -> list[EventRecord]:
     seen: set[tuple[object, ...]] = set()
     out = []
     for e in events:
-        key = (e.event_type, e.status, e.countries, e.window.start, e.window.end, e.sentence if e.event_type == "MEET"
-               else None)
+        key = (
+            e.event_type,
+            e.status,
+            e.countries,
+            e.window.start,
+            e.window.end,
+            e.sentence if e.event_type == "MEET" else None,
+        )
         if e.event_type != "MEET" and key in seen:
             continue
         seen.add(key)

@@ -36,7 +36,9 @@ class _Entry:
     kind: str
     key: str
     exact: str | None  # the surface, when it must match case-exactly (acronyms such as "US")
-    capital: bool  # the text must start with a capital ("China"), unless the lexicon form does not ("von der")
+    capital: (
+        bool  # the text must start with a capital ("China"), unless the lexicon form does not ("von der")
+    )
 
 
 class Matcher:

@@ -121,7 +121,9 @@ def load_triggers(directory: Path = LEXICON_DIR) -> TriggerBook:
     gapped: list[tuple[re.Pattern[str], str, str]] = []
     meeting_phrases: list[str] = []
     event_phrases: list[str] = []
-    for number, (pattern, kind, argument) in _read_tsv(directory / "triggers.tsv", ("pattern", "kind", "argument")):
+    for number, (pattern, kind, argument) in _read_tsv(
+        directory / "triggers.tsv", ("pattern", "kind", "argument")
+    ):
         if kind not in MEETING_KINDS | EVENT_KINDS:
             raise LexiconError("triggers.tsv", number, f"unknown kind {kind!r}")
         if argument not in ("person", "pair", "place", "none"):
@@ -141,13 +143,17 @@ def load_triggers(directory: Path = LEXICON_DIR) -> TriggerBook:
     cols = ("kind", "event_type", "cameo", "plover", "mode")
     for _number, (kind, event_type, cameo, plover, mode) in _read_tsv(directory / "crosswalk.tsv", cols):
         crosswalk[kind] = Crosswalk(
-            event_type, None if cameo == "-" else cameo, None if plover == "-" else plover, None if mode == "-" else mode
+            event_type,
+            None if cameo == "-" else cameo,
+            None if plover == "-" else plover,
+            None if mode == "-" else mode,
         )
     missing = (MEETING_KINDS | EVENT_KINDS) - set(crosswalk)
     if missing:
         raise LexiconError("crosswalk.tsv", None, f"no row for kinds {sorted(missing)}")
     domains = tuple(
-        (suffix.lower(), code) for _n, (suffix, code) in _read_tsv(directory / "domains.tsv", ("suffix", "country"))
+        (suffix.lower(), code)
+        for _n, (suffix, code) in _read_tsv(directory / "domains.tsv", ("suffix", "country"))
     )
     return TriggerBook(
         meeting_re=_alternation(meeting_phrases),

@@ -8,9 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dateline.extract import extract_document, extract_documents
+from dateline.extract import default_rules, extract_document, extract_documents
 from dateline.ids import sha256_bytes, stable_id
-from dateline.extract import default_rules
 from dateline.model import Document, MeetingRecord
 
 RULES = default_rules()
@@ -18,8 +17,16 @@ PUB = dt.date(2025, 4, 16)  # a Wednesday
 
 
 def _doc(text: str, pub: dt.date | None = PUB, url: str | None = None, title: str | None = None) -> Document:
-    return Document(stable_id(text), "t.txt", text, sha256_bytes(text.encode()), title, url, pub,
-                    "metadata" if pub else "unknown")
+    return Document(
+        stable_id(text),
+        "t.txt",
+        text,
+        sha256_bytes(text.encode()),
+        title,
+        url,
+        pub,
+        "metadata" if pub else "unknown",
+    )
 
 
 def _meetings(text: str, **kw) -> list[MeetingRecord]:
@@ -29,56 +36,114 @@ def _meetings(text: str, **kw) -> list[MeetingRecord]:
 
 def _pairs(meetings: list[MeetingRecord]) -> list[tuple[str, str, str, str, str | None, str | None]]:
     return [
-        (*sorted([m.actor1.country, m.actor2.country]), m.status, m.mode,
-         m.window.start.isoformat() if m.window.start else None, m.window.end.isoformat() if m.window.end else None)
+        (
+            *sorted([m.actor1.country, m.actor2.country]),
+            m.status,
+            m.mode,
+            m.window.start.isoformat() if m.window.start else None,
+            m.window.end.isoformat() if m.window.end else None,
+        )
         for m in meetings
     ]
 
 
 D = "2025-04-15"  # Tuesday before PUB
 MEETING_CASES = [
-    ("met with + weekday", "French President Emmanuel Macron met with German Chancellor Olaf Scholz on Tuesday.",
-     dt.date(2024, 3, 20), [("DEU", "FRA", "occurred", "in_person", "2024-03-19", "2024-03-19")]),
-    ("held talks with", "Indian Prime Minister Narendra Modi held talks with Japanese Prime Minister Fumio Kishida "
-     "in Tokyo on Monday.", dt.date(2023, 5, 24), [("IND", "JPN", "occurred", "in_person", "2023-05-22", "2023-05-22")]),
-    ("coordinated subject", "Turkish President Recep Tayyip Erdogan and Russian President Vladimir Putin held "
-     "talks in Sochi on Monday.", dt.date(2023, 9, 5), [("RUS", "TUR", "occurred", "in_person", "2023-09-04",
-                                                        "2023-09-04")]),
-    ("phone call", "Chinese President Xi Jinping spoke by phone with U.S. President Joe Biden on Thursday.",
-     dt.date(2024, 4, 5), [("CHN", "USA", "occurred", "phone", "2024-04-04", "2024-04-04")]),
-    ("video call", "Russian President Vladimir Putin and Chinese President Xi Jinping held talks via video link "
-     "on Friday.", dt.date(2022, 12, 30), [("CHN", "RUS", "occurred", "video", "2022-12-30", "2022-12-30")]),
-    ("planned, future weekday", "Xi will meet with Malaysian Prime Minister Anwar Ibrahim on Thursday.", PUB,
-     [("CHN", "MYS", "planned", "in_person", "2025-04-17", "2025-04-17")]),
-    ("scheduled", "Japanese Prime Minister Shigeru Ishiba is scheduled to hold talks with South Korean President "
-     "Lee Jae-myung on Friday.", PUB, [("JPN", "KOR", "planned", "in_person", "2025-04-18", "2025-04-18")]),
-    ("several counterparts", "Chinese President Xi Jinping met with Cuban President Miguel Diaz-Canel and "
-     "Venezuelan President Nicolas Maduro respectively, reiterating support.", PUB,
-     [("CHN", "CUB", "occurred", "in_person", None, "2025-04-16"),
-      ("CHN", "VEN", "occurred", "in_person", None, "2025-04-16")]),
-    ("fronted meeting clause", "When meeting with Serbian President Aleksandar Vucic, Chinese President Xi Jinping "
-     "stressed cooperation.", PUB, [("CHN", "SRB", "occurred", "in_person", None, "2025-04-16")]),
+    (
+        "met with + weekday",
+        "French President Emmanuel Macron met with German Chancellor Olaf Scholz on Tuesday.",
+        dt.date(2024, 3, 20),
+        [("DEU", "FRA", "occurred", "in_person", "2024-03-19", "2024-03-19")],
+    ),
+    (
+        "held talks with",
+        "Indian Prime Minister Narendra Modi held talks with Japanese Prime Minister Fumio Kishida "
+        "in Tokyo on Monday.",
+        dt.date(2023, 5, 24),
+        [("IND", "JPN", "occurred", "in_person", "2023-05-22", "2023-05-22")],
+    ),
+    (
+        "coordinated subject",
+        "Turkish President Recep Tayyip Erdogan and Russian President Vladimir Putin held "
+        "talks in Sochi on Monday.",
+        dt.date(2023, 9, 5),
+        [("RUS", "TUR", "occurred", "in_person", "2023-09-04", "2023-09-04")],
+    ),
+    (
+        "phone call",
+        "Chinese President Xi Jinping spoke by phone with U.S. President Joe Biden on Thursday.",
+        dt.date(2024, 4, 5),
+        [("CHN", "USA", "occurred", "phone", "2024-04-04", "2024-04-04")],
+    ),
+    (
+        "video call",
+        "Russian President Vladimir Putin and Chinese President Xi Jinping held talks via video link "
+        "on Friday.",
+        dt.date(2022, 12, 30),
+        [("CHN", "RUS", "occurred", "video", "2022-12-30", "2022-12-30")],
+    ),
+    (
+        "planned, future weekday",
+        "Xi will meet with Malaysian Prime Minister Anwar Ibrahim on Thursday.",
+        PUB,
+        [("CHN", "MYS", "planned", "in_person", "2025-04-17", "2025-04-17")],
+    ),
+    (
+        "scheduled",
+        "Japanese Prime Minister Shigeru Ishiba is scheduled to hold talks with South Korean President "
+        "Lee Jae-myung on Friday.",
+        PUB,
+        [("JPN", "KOR", "planned", "in_person", "2025-04-18", "2025-04-18")],
+    ),
+    (
+        "several counterparts",
+        "Chinese President Xi Jinping met with Cuban President Miguel Diaz-Canel and "
+        "Venezuelan President Nicolas Maduro respectively, reiterating support.",
+        PUB,
+        [
+            ("CHN", "CUB", "occurred", "in_person", None, "2025-04-16"),
+            ("CHN", "VEN", "occurred", "in_person", None, "2025-04-16"),
+        ],
+    ),
+    (
+        "fronted meeting clause",
+        "When meeting with Serbian President Aleksandar Vucic, Chinese President Xi Jinping "
+        "stressed cooperation.",
+        PUB,
+        [("CHN", "SRB", "occurred", "in_person", None, "2025-04-16")],
+    ),
     ("negated", "Biden did not meet with Xi during the summit.", PUB, []),
     ("avoided", "Putin avoided a face-to-face meeting with Zelensky.", PUB, []),
     ("counted", "Xi Jinping and Vladimir Putin have met more than 40 times.", PUB, []),
     ("hypothetical", "Trump said he could meet with Putin soon.", PUB, []),
-    ("no year undated", "Chinese President Xi Jinping met with Brazilian President Luiz Inacio Lula da Silva.", None,
-     [("BRA", "CHN", "occurred", "in_person", None, None)]),
-    ("reported twice", "Xi Jinping met Vladimir Putin in Moscow on Tuesday. The two leaders met in the Kremlin.",
-     PUB, [("CHN", "RUS", "occurred", "in_person", D, D)]),
+    (
+        "no year undated",
+        "Chinese President Xi Jinping met with Brazilian President Luiz Inacio Lula da Silva.",
+        None,
+        [("BRA", "CHN", "occurred", "in_person", None, None)],
+    ),
+    (
+        "reported twice",
+        "Xi Jinping met Vladimir Putin in Moscow on Tuesday. The two leaders met in the Kremlin.",
+        PUB,
+        [("CHN", "RUS", "occurred", "in_person", D, D)],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "pub", "expected"), [c[1:] for c in MEETING_CASES],
-                         ids=[c[0] for c in MEETING_CASES])
+@pytest.mark.parametrize(
+    ("text", "pub", "expected"), [c[1:] for c in MEETING_CASES], ids=[c[0] for c in MEETING_CASES]
+)
 def test_meeting_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
     assert _pairs(_meetings(text, pub=pub)) == expected
 
 
 def test_passage_context_dates_an_undated_meeting() -> None:
-    text = ("From March 3 to 6, 2024, Indian Prime Minister Narendra Modi paid a state visit to France.\n\n"
-            "In January, floods hit the region.\n\n"
-            "When Modi met with Belgian Prime Minister Alexander De Croo, he discussed trade.")
+    text = (
+        "From March 3 to 6, 2024, Indian Prime Minister Narendra Modi paid a state visit to France.\n\n"
+        "In January, floods hit the region.\n\n"
+        "When Modi met with Belgian Prime Minister Alexander De Croo, he discussed trade."
+    )
     meetings = _meetings(text, pub=dt.date(2024, 3, 8))
     assert _pairs(meetings) == [("BEL", "IND", "occurred", "in_person", "2024-03-03", "2024-03-06")]
     assert meetings[0].date_basis == "context"
@@ -97,20 +162,53 @@ def test_role_is_checked_at_the_event_date() -> None:
 
 
 EVENT_CASES = [
-    ("visit range", "From May 7 to 10, 2025, Chinese President Xi Jinping paid a state visit to Russia.",
-     dt.date(2025, 5, 12), "VISIT", {"CHN", "RUS"}, "2025-05-07", "2025-05-10"),
-    ("disaster month", "In March this year, a strong earthquake in Mandalay, Myanmar, caused casualties.",
-     dt.date(2025, 5, 12), "DISASTER", {"MMR"}, "2025-03-01", "2025-03-31"),
-    ("planned commemoration", "This autumn, China will commemorate the 80th anniversary of the victory.",
-     dt.date(2025, 5, 12), "COMMEMORATE", {"CHN"}, "2025-09-01", "2025-11-30"),
-    ("agreement", "China and Vietnam signed a series of memorandums on Monday.", dt.date(2025, 4, 15), "AGREE",
-     {"CHN", "VNM"}, "2025-04-14", "2025-04-14"),
+    (
+        "visit range",
+        "From May 7 to 10, 2025, Chinese President Xi Jinping paid a state visit to Russia.",
+        dt.date(2025, 5, 12),
+        "VISIT",
+        {"CHN", "RUS"},
+        "2025-05-07",
+        "2025-05-10",
+    ),
+    (
+        "disaster month",
+        "In March this year, a strong earthquake in Mandalay, Myanmar, caused casualties.",
+        dt.date(2025, 5, 12),
+        "DISASTER",
+        {"MMR"},
+        "2025-03-01",
+        "2025-03-31",
+    ),
+    (
+        "planned commemoration",
+        "This autumn, China will commemorate the 80th anniversary of the victory.",
+        dt.date(2025, 5, 12),
+        "COMMEMORATE",
+        {"CHN"},
+        "2025-09-01",
+        "2025-11-30",
+    ),
+    (
+        "agreement",
+        "China and Vietnam signed a series of memorandums on Monday.",
+        dt.date(2025, 4, 15),
+        "AGREE",
+        {"CHN", "VNM"},
+        "2025-04-14",
+        "2025-04-14",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "pub", "etype", "countries", "start", "end"), [c[1:] for c in EVENT_CASES],
-                         ids=[c[0] for c in EVENT_CASES])
-def test_event_patterns(text: str, pub: dt.date, etype: str, countries: set[str], start: str, end: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "pub", "etype", "countries", "start", "end"),
+    [c[1:] for c in EVENT_CASES],
+    ids=[c[0] for c in EVENT_CASES],
+)
+def test_event_patterns(
+    text: str, pub: dt.date, etype: str, countries: set[str], start: str, end: str
+) -> None:
     _, events, _ = extract_document(_doc(text, pub=pub), RULES)
     hits = [e for e in events if e.event_type == etype and countries <= set(e.countries)]
     assert hits, [(e.event_type, e.countries) for e in events]
@@ -118,8 +216,9 @@ def test_event_patterns(text: str, pub: dt.date, etype: str, countries: set[str]
 
 
 def test_undated_planned_event_is_bounded_by_publication() -> None:
-    _, events, _ = extract_document(_doc("Leaders will attend the upcoming G20 Summit in Indonesia.",
-                                         pub=dt.date(2022, 10, 25)), RULES)
+    _, events, _ = extract_document(
+        _doc("Leaders will attend the upcoming G20 Summit in Indonesia.", pub=dt.date(2022, 10, 25)), RULES
+    )
     summit = [e for e in events if e.event_type == "SUMMIT"]
     assert summit and summit[0].status == "planned"
     assert (summit[0].window.start, summit[0].window.end) == (dt.date(2022, 10, 25), None)
@@ -145,64 +244,128 @@ def test_random_text_never_crashes_and_offsets_hold(text: str, pub: dt.date | No
 
 
 READOUT_CASES = [
-    ("kremlin phone", "Vladimir Putin had a telephone conversation with President of Turkey Recep Tayyip Erdogan.",
-     dt.date(2024, 6, 3), [("RUS", "TUR", "occurred", "phone", None, "2024-06-03")]),
-    ("chinese readout morning", "On the morning of May 8, President Xi Jinping met with Brazilian President Lula "
-     "at the Great Hall of the People.", dt.date(2024, 5, 9),
-     [("BRA", "CHN", "occurred", "in_person", "2024-05-08", "2024-05-08")]),
-    ("title case headline", "Wang Yi Holds Talks with Russian Foreign Minister Sergey Lavrov", dt.date(2024, 4, 9),
-     [("CHN", "RUS", "occurred", "in_person", None, "2024-04-09")]),
-    ("counterpart", "Indian External Affairs Minister S. Jaishankar met his Chinese counterpart Wang Yi in "
-     "Vientiane on Thursday.", dt.date(2024, 7, 26), [("CHN", "IND", "occurred", "in_person", "2024-07-25",
-                                                         "2024-07-25")]),
-    ("between", "A meeting between Erdogan and Putin took place in Sochi on Monday.", dt.date(2023, 9, 5),
-     [("RUS", "TUR", "occurred", "in_person", "2023-09-04", "2023-09-04")]),
-    ("received", "President Erdogan received Hungarian Prime Minister Viktor Orban in Ankara on Tuesday.",
-     dt.date(2024, 5, 1), [("HUN", "TUR", "occurred", "in_person", "2024-04-30", "2024-04-30")]),
-    ("pronoun subject", "Modi arrived in Moscow on Monday. He held talks with Putin on Tuesday.",
-     dt.date(2024, 7, 10), [("IND", "RUS", "occurred", "in_person", "2024-07-09", "2024-07-09")]),
-    ("set to hold talks", "Modi is set to hold talks with Putin on Friday.", dt.date(2024, 7, 8),
-     [("IND", "RUS", "planned", "in_person", "2024-07-12", "2024-07-12")]),
-    ("eu von der leyen", "European Commission President Ursula von der Leyen met with Chinese Premier Li Qiang "
-     "in Beijing on Friday.", dt.date(2023, 12, 8), [("CHN", "EUU", "occurred", "in_person", "2023-12-08",
-                                                       "2023-12-08")]),
-    ("three parties is a summit", "The leaders of France, Germany and Poland met in Weimar on Monday.",
-     dt.date(2024, 7, 2), []),
-    ("speak, no phone word", "Blinken spoke with Saudi Foreign Minister Prince Faisal bin Farhan on Sunday.",
-     dt.date(2024, 1, 8), [("SAU", "USA", "occurred", "in_person", "2024-01-07", "2024-01-07")]),
+    (
+        "kremlin phone",
+        "Vladimir Putin had a telephone conversation with President of Turkey Recep Tayyip Erdogan.",
+        dt.date(2024, 6, 3),
+        [("RUS", "TUR", "occurred", "phone", None, "2024-06-03")],
+    ),
+    (
+        "chinese readout morning",
+        "On the morning of May 8, President Xi Jinping met with Brazilian President Lula "
+        "at the Great Hall of the People.",
+        dt.date(2024, 5, 9),
+        [("BRA", "CHN", "occurred", "in_person", "2024-05-08", "2024-05-08")],
+    ),
+    (
+        "title case headline",
+        "Wang Yi Holds Talks with Russian Foreign Minister Sergey Lavrov",
+        dt.date(2024, 4, 9),
+        [("CHN", "RUS", "occurred", "in_person", None, "2024-04-09")],
+    ),
+    (
+        "counterpart",
+        "Indian External Affairs Minister S. Jaishankar met his Chinese counterpart Wang Yi in "
+        "Vientiane on Thursday.",
+        dt.date(2024, 7, 26),
+        [("CHN", "IND", "occurred", "in_person", "2024-07-25", "2024-07-25")],
+    ),
+    (
+        "between",
+        "A meeting between Erdogan and Putin took place in Sochi on Monday.",
+        dt.date(2023, 9, 5),
+        [("RUS", "TUR", "occurred", "in_person", "2023-09-04", "2023-09-04")],
+    ),
+    (
+        "received",
+        "President Erdogan received Hungarian Prime Minister Viktor Orban in Ankara on Tuesday.",
+        dt.date(2024, 5, 1),
+        [("HUN", "TUR", "occurred", "in_person", "2024-04-30", "2024-04-30")],
+    ),
+    (
+        "pronoun subject",
+        "Modi arrived in Moscow on Monday. He held talks with Putin on Tuesday.",
+        dt.date(2024, 7, 10),
+        [("IND", "RUS", "occurred", "in_person", "2024-07-09", "2024-07-09")],
+    ),
+    (
+        "set to hold talks",
+        "Modi is set to hold talks with Putin on Friday.",
+        dt.date(2024, 7, 8),
+        [("IND", "RUS", "planned", "in_person", "2024-07-12", "2024-07-12")],
+    ),
+    (
+        "eu von der leyen",
+        "European Commission President Ursula von der Leyen met with Chinese Premier Li Qiang "
+        "in Beijing on Friday.",
+        dt.date(2023, 12, 8),
+        [("CHN", "EUU", "occurred", "in_person", "2023-12-08", "2023-12-08")],
+    ),
+    (
+        "three parties is a summit",
+        "The leaders of France, Germany and Poland met in Weimar on Monday.",
+        dt.date(2024, 7, 2),
+        [],
+    ),
+    (
+        "speak, no phone word",
+        "Blinken spoke with Saudi Foreign Minister Prince Faisal bin Farhan on Sunday.",
+        dt.date(2024, 1, 8),
+        [("SAU", "USA", "occurred", "in_person", "2024-01-07", "2024-01-07")],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "pub", "expected"), [c[1:] for c in READOUT_CASES],
-                         ids=[c[0] for c in READOUT_CASES])
+@pytest.mark.parametrize(
+    ("text", "pub", "expected"), [c[1:] for c in READOUT_CASES], ids=[c[0] for c in READOUT_CASES]
+)
 def test_readout_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
     assert _pairs(_meetings(text, pub=pub)) == expected
 
 
 HARDER_CASES = [
-    ("last met with own date", "Biden and Xi last met in November 2023 in San Francisco.", dt.date(2024, 4, 2),
-     [("CHN", "USA", "occurred", "in_person", "2023-11-01", "2023-11-30")]),
-    ("expected next month", "The two leaders, Modi and Albanese, are expected to meet on the sidelines of the G20 "
-     "summit next month.", dt.date(2023, 8, 10), [("AUS", "IND", "planned", "in_person", "2023-09-01",
-                                                  "2023-09-30")]),
+    (
+        "last met with own date",
+        "Biden and Xi last met in November 2023 in San Francisco.",
+        dt.date(2024, 4, 2),
+        [("CHN", "USA", "occurred", "in_person", "2023-11-01", "2023-11-30")],
+    ),
+    (
+        "expected next month",
+        "The two leaders, Modi and Albanese, are expected to meet on the sidelines of the G20 "
+        "summit next month.",
+        dt.date(2023, 8, 10),
+        [("AUS", "IND", "planned", "in_person", "2023-09-01", "2023-09-30")],
+    ),
     ("will not meet", "Trump and Putin will not meet in Istanbul.", dt.date(2025, 5, 14), []),
-    ("no bilateral meeting", "Modi and Xi did not hold a bilateral meeting at the summit.", dt.date(2023, 8, 25),
-     []),
+    (
+        "no bilateral meeting",
+        "Modi and Xi did not hold a bilateral meeting at the summit.",
+        dt.date(2023, 8, 25),
+        [],
+    ),
     ("several times", "Biden has met Xi several times.", dt.date(2024, 4, 2), []),
-    ("planned, no date", "Putin will visit Mongolia, where he will meet with President Ukhnaagiin Khurelsukh.",
-     dt.date(2024, 9, 1), [("MNG", "RUS", "planned", "in_person", "2024-09-01", None)]),
+    (
+        "planned, no date",
+        "Putin will visit Mongolia, where he will meet with President Ukhnaagiin Khurelsukh.",
+        dt.date(2024, 9, 1),
+        [("MNG", "RUS", "planned", "in_person", "2024-09-01", None)],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "pub", "expected"), [c[1:] for c in HARDER_CASES],
-                         ids=[c[0] for c in HARDER_CASES])
+@pytest.mark.parametrize(
+    ("text", "pub", "expected"), [c[1:] for c in HARDER_CASES], ids=[c[0] for c in HARDER_CASES]
+)
 def test_harder_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
     assert _pairs(_meetings(text, pub=pub)) == expected
 
 
 def test_same_day_is_the_day_the_text_last_gave() -> None:
-    text = ("On June 7, 2024, President Xi Jinping met with Prime Minister of Pakistan Shehbaz Sharif. "
-            "Earlier on the same day, Premier Li Qiang held talks with Shehbaz Sharif.")
+    text = (
+        "On June 7, 2024, President Xi Jinping met with Prime Minister of Pakistan Shehbaz Sharif. "
+        "Earlier on the same day, Premier Li Qiang held talks with Shehbaz Sharif."
+    )
     got = _pairs(_meetings(text, pub=dt.date(2024, 6, 8)))
     assert ("CHN", "PAK", "occurred", "in_person", "2024-06-07", "2024-06-07") in got
     assert len(got) == 2  # different Chinese leaders: two meetings

@@ -9,21 +9,37 @@ from hypothesis import strategies as st
 from dateline.text import fold, split_sentences
 
 SPLIT_CASES = [
-    ("two sentences", "Xi met Putin. They signed a statement.", ["Xi met Putin.", "They signed a statement."]),
-    ("abbreviation U.S.", "The U.S. Secretary of State arrived. He met the emir.",
-     ["The U.S. Secretary of State arrived.", "He met the emir."]),
+    (
+        "two sentences",
+        "Xi met Putin. They signed a statement.",
+        ["Xi met Putin.", "They signed a statement."],
+    ),
+    (
+        "abbreviation U.S.",
+        "The U.S. Secretary of State arrived. He met the emir.",
+        ["The U.S. Secretary of State arrived.", "He met the emir."],
+    ),
     ("title abbreviation", "Gen. Smith spoke. Dr. Jones left.", ["Gen. Smith spoke.", "Dr. Jones left."]),
     ("initial", "J. Smith met the king. Talks followed.", ["J. Smith met the king.", "Talks followed."]),
-    ("paragraphs", "Headline here\n\nFirst para. Second sentence.\nNext para",
-     ["Headline here", "First para.", "Second sentence.", "Next para"]),
+    (
+        "paragraphs",
+        "Headline here\n\nFirst para. Second sentence.\nNext para",
+        ["Headline here", "First para.", "Second sentence.", "Next para"],
+    ),
     ("bullet", "  • Point one is here.\n  2. Point two.", ["Point one is here.", "Point two."]),
-    ("closing quote", "He said \"we agree.\" Then they left.", ["He said \"we agree.\"", "Then they left."]),
+    ("closing quote", 'He said "we agree." Then they left.', ['He said "we agree."', "Then they left."]),
     ("question", "Will they meet? Nobody knows.", ["Will they meet?", "Nobody knows."]),
-    ("decimal", "Trade hit $244.8 billion in 2024. It grew.", ["Trade hit $244.8 billion in 2024.", "It grew."]),
+    (
+        "decimal",
+        "Trade hit $244.8 billion in 2024. It grew.",
+        ["Trade hit $244.8 billion in 2024.", "It grew."],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [(t, e) for _, t, e in SPLIT_CASES], ids=[c[0] for c in SPLIT_CASES])
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in SPLIT_CASES], ids=[c[0] for c in SPLIT_CASES]
+)
 def test_split_sentences(text: str, expected: list[str]) -> None:
     sentences = split_sentences(text)
     assert [s.text for s in sentences] == expected
@@ -51,8 +67,13 @@ def test_fold_keeps_length(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "folded"),
-    [("Vučić", "vucic"), ("Díaz-Canel", "diaz-canel"), ("Erdoğan", "erdogan"), ("China’s", "china's"),
-     ("A—B", "a-b")],
+    [
+        ("Vučić", "vucic"),
+        ("Díaz-Canel", "diaz-canel"),
+        ("Erdoğan", "erdogan"),
+        ("China’s", "china's"),
+        ("A—B", "a-b"),
+    ],
 )
 def test_fold_examples(raw: str, folded: str) -> None:
     assert fold(raw) == folded

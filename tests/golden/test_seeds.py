@@ -82,7 +82,8 @@ def test_every_gold_meeting_is_found_and_dated(extracted, doc: str, gold: dict) 
     pair = tuple(sorted(gold["countries"]))
     window = (_day(gold["date_start"]), _day(gold["date_end"]))
     found = [
-        m for m in meetings
+        m
+        for m in meetings
         if tuple(sorted([m.actor1.country, m.actor2.country])) == pair and m.status == gold["status"]
     ]
     assert found, f"no {pair} meeting in {doc}"
@@ -101,7 +102,9 @@ def test_no_meeting_beyond_the_gold(extracted) -> None:
 
 def test_publication_date_is_inferred_only_from_a_full_date(extracted) -> None:
     for doc, (document, _) in extracted.items():
-        gold = next(json.loads(x) for x in GOLD.read_text().splitlines() if x.strip() and json.loads(x)["doc"] == doc)
+        gold = next(
+            json.loads(x) for x in GOLD.read_text().splitlines() if x.strip() and json.loads(x)["doc"] == doc
+        )
         if document.publication_date is None:
             assert document.publication_date_basis == "unknown"
         else:
@@ -119,11 +122,19 @@ def _snapshot(extracted) -> list[dict]:
     rows = []
     for name, (_, meetings) in sorted(extracted.items()):
         for m in meetings:
-            rows.append({
-                "doc": name, "actor1": [m.actor1.name, m.actor1.country], "actor2": [m.actor2.name, m.actor2.country],
-                "mode": m.mode, "status": m.status, "date_start": str(m.window.start), "date_end": str(m.window.end),
-                "date_basis": m.date_basis, "char_start": m.char_start,
-            })
+            rows.append(
+                {
+                    "doc": name,
+                    "actor1": [m.actor1.name, m.actor1.country],
+                    "actor2": [m.actor2.name, m.actor2.country],
+                    "mode": m.mode,
+                    "status": m.status,
+                    "date_start": str(m.window.start),
+                    "date_end": str(m.window.end),
+                    "date_basis": m.date_basis,
+                    "char_start": m.char_start,
+                }
+            )
     return rows
 
 
