@@ -3,11 +3,11 @@
 match (dateline.matcher) -> resolve (this module) -> assemble (dateline.events).
 
 Patterns resolved here, all generic:
-  "<country|demonym>['s] <role> <Name>"   "Vietnam's President Luong Cuong", "Slovak Prime Minister Fico"
-  "<role> of <country>, <Name>"           "the President of the United States, Joe Biden"
+  "<country|demonym>['s] <role> <Name>"   "Kenya's President William Ruto", "Polish Prime Minister Tusk"
+  "<role> of <country>, <Name>"           "the President of France, Emmanuel Macron"
   "<role> <Name>"                          the country from the leaders lexicon at the event date
   "<country>'s <role>" / "<role>"          the name from the leaders lexicon ("Qatar's emir")
-  "<Name>"                                 a leader variant ("Putin") or a name met earlier in the article
+  "<Name>"                                 a leader variant ("Erdogan") or a name met earlier in the article
   "<demonym> [and <demonym>] leaders"      country-level participants ("Turkish and Greek leaders")
   "he"/"she", "the two leaders", "both sides"  the article's last subject / last pair
 """
@@ -250,7 +250,7 @@ def resolve_actors(
             continue  # "Chinese projects": an attribute, not a participant
         out.append(ActorMention(m.start, m.end, Actor(_country_name(lex, m.key), m.key), m.kind))
 
-    # names met earlier in the article ("Safadi" after "Foreign Minister Ayman Safadi")
+    # names met earlier in the article ("Wadephul" after "Foreign Minister Johann Wadephul")
     if state.people:
         covered = [(a.start, a.end) for a in out] + [(ms[k].start, ms[k].end) for k in used]
         for w in _CAPITAL_WORD.finditer(text, start, end):

@@ -352,6 +352,7 @@ def build_document(
         publication_date_basis="metadata" if meta.publication_date else "unknown",
         language=meta.language,
         encoding=encoding,
+        publisher=meta.source,
     )
 
 

@@ -60,6 +60,7 @@ class Document:
     publication_date_basis: str = "unknown"  # one of PUBLICATION_BASES
     language: str | None = None
     encoding: str | None = None  # how the raw bytes were decoded (utf-8, utf-16, cp1252, ...)
+    publisher: str | None = None  # who published it (metadata `source`: "Associated Press", "TASS", ...)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ DOCUMENTS = pa.schema(
         ("content_sha256", _s),
         ("language", _s),
         ("encoding", _s),
+        ("publisher", _s),
     ]
 )
 
@@ -112,6 +113,7 @@ def documents_table(docs: Iterable[Document]) -> pa.Table:
             "content_sha256": d.content_sha256,
             "language": d.language,
             "encoding": d.encoding,
+            "publisher": d.publisher,
         }
         for d in docs
     ]

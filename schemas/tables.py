@@ -97,6 +97,9 @@ class DocumentsModel(_Base):
     )
     language: Series[Str] = _field("Language of the article (from metadata), if known.", nullable=True)
     encoding: Series[Str] = _field("How the raw bytes were decoded (utf-8, cp1252, ...).", nullable=True)
+    publisher: Series[Str] = _field(
+        "Who published the article (metadata `source`, e.g. a news agency or ministry), if known.", nullable=True
+    )
 
     @pda.dataframe_check(name="unique_doc_id")
     def unique_doc_id(cls, df: pd.DataFrame) -> pd.Series:
