@@ -145,6 +145,9 @@ def _status(
         return None
     if book.cue_in("planned", "before", before) or book.cue_in("planned", "after", after):
         return "planned"
+    headline = not sent.text.rstrip("\"'\u201d\u2019").endswith((".", "!", "?"))
+    if headline and before.strip() == "to":  # a headline's infinitive: "Biden to meet Xi in San Francisco"
+        return "planned"
     return "occurred"
 
 
@@ -197,7 +200,9 @@ def _coordinated(left: list[ActorMention], used: set[int], folded: str) -> list[
         by_country.setdefault(a.actor.country, a.actor)
     if len(by_country) < 2:
         return None
-    if not re.search(r"\band\b", folded[people[0].end : people[-1].start]):
+    between = folded[people[0].end : people[-1].start]
+    # "A and B met", or a headline's "A, B hold talks"
+    if not re.search(r"\band\b", between) and not (len(people) == 2 and between.strip() == ","):
         return None
     return list(by_country.values())
 

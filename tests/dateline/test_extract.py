@@ -369,3 +369,19 @@ def test_same_day_is_the_day_the_text_last_gave() -> None:
     got = _pairs(_meetings(text, pub=dt.date(2024, 6, 8)))
     assert ("CHN", "PAK", "occurred", "in_person", "2024-06-07", "2024-06-07") in got
     assert len(got) == 2  # different Chinese leaders: two meetings
+
+
+HEADLINE_CASES = [
+    ("comma coordination", "Lula, Macron hold talks in Paris", dt.date(2024, 3, 28),
+     [("BRA", "FRA", "occurred", "in_person", None, "2024-03-28")]),
+    ("headline infinitive is planned", "Scholz to meet Modi in Berlin", dt.date(2024, 3, 28),
+     [("DEU", "IND", "planned", "in_person", "2024-03-28", None)]),
+    ("body infinitive of purpose is not", "Scholz travelled to Delhi to meet Modi.", dt.date(2024, 3, 28),
+     [("DEU", "IND", "occurred", "in_person", None, "2024-03-28")]),
+]
+
+
+@pytest.mark.parametrize(("text", "pub", "expected"), [c[1:] for c in HEADLINE_CASES],
+                         ids=[c[0] for c in HEADLINE_CASES])
+def test_headline_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
+    assert _pairs(_meetings(text, pub=pub)) == expected
