@@ -19,15 +19,24 @@ from dateline.text import Sentence
 from dateline.triggers import MEETING_KINDS, Trigger, TriggerBook
 
 _DEADLINE = re.compile(r"(?:\b(?:by|until|till|since|through|from)\s+(?:the\s+)?(?:end\s+of\s+)?)$")
+# Where a trigger's object ends (searched in the original text: a comma before a lower-case word ends it,
+# "…, reiterating", but not a list of names "…, Cuba and Venezuela").
 _CLAUSE_STOP = re.compile(
-    r";|\s[-\u2013\u2014]\s|,\s+(?=[a-z])(?!the\b|and\b|as\s+well\b)|\b(?:before|after|where|while|which|who|but|because|following)\b"
+    r";|\s[-\u2013\u2014]\s|,\s+(?=[a-z])(?!the\b|and\b|as\s+well\b)|"
+    r"(?i:\b(?:before|after|where|while|which|who|but|because|following)\b)"
 )
 _COUNTED = re.compile(
     r"^\s*(?:\S+\s+){0,3}?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens?\s+of|"
     r"several|many|multiple|numerous)\s+times\b"
 )
 _EVENT_NAME = re.compile(r"['\u2019]?s?\s+(?:summit|meeting|forum|conference|session|talks|games|congress)\b")
-_DIRECT_OBJECT_GAP = re.compile(r"^\s*(?:the\s+)?$")
+# "talks with Russia", "meetings with the leaders of Serbia, Cuba and Venezuela"
+_DIRECT_OBJECT_GAP = re.compile(
+    r"^\s*(?:(?:the\s+|his\s+|her\s+)?(?:leaders?|heads?\s+of\s+(?:state|government)|presidents?|prime\s+ministers?|"
+    r"counterparts?|representatives?|delegations?|officials?|foreign\s+ministers?)\s+(?:of|from)\s+)?(?:the\s+)?$"
+)
+_LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and|as\s+well\s+as)\s*(?:the\s+)?$")
+_MULTILATERAL = re.compile(r"\b(?:trilateral|multilateral|quadrilateral|three-way|four-way|multiparty)\b")
 _VIDEO = re.compile(r"\b(?:video|virtual|videoconference|online)\b")
 _PHONE = re.compile(r"\b(?:phone|telephone|call|called|phoned)\b")
 # Cue words are lower case: "May" the month is not "may" the modal.
@@ -242,7 +251,7 @@ def assemble_sentence(
     fs = folded[sent.start : sent.end]
     for i, trig in enumerate(triggers):
         left = [a for a in actors if a.end <= trig.start]
-        stop = _clause_stop(folded, trig, triggers, sent, fronted=not left)
+        stop = _clause_stop(text, folded, trig, triggers, sent, fronted=not left)
         right = [a for a in actors if trig.end <= a.start < stop and id(a) not in used]
         if i not in attached:
             continue
@@ -286,13 +295,13 @@ def assemble_sentence(
     return result
 
 
-def _clause_stop(folded: str, trig: Trigger, triggers: list[Trigger], sent: Sentence, fronted: bool) -> int:
+def _clause_stop(text: str, folded: str, trig: Trigger, triggers: list[Trigger], sent: Sentence, fronted: bool) -> int:
     stop = sent.end
     for other in triggers:
         if other.start >= trig.end:
             stop = min(stop, other.start)
             break
-    m = _CLAUSE_STOP.search(folded, trig.end, stop)
+    m = _CLAUSE_STOP.search(text, trig.end, stop)
     if m:
         stop = m.start()
     if fronted:
@@ -336,12 +345,17 @@ def _meetings(
             subject = after[0] if after else last_subject
         if subject is None or subject.kind == "pair":
             return
+        listed_end: int | None = None  # end of the last country taken as a direct object
         for a in right:
             if a.kind in ("person", "group"):
                 counterparts.append(a)
-            elif a.kind in ("country", "org") and _DIRECT_OBJECT_GAP.match(folded[trig.end : a.start]):
-                if not _EVENT_NAME.match(folded, a.end):  # "host the BRICS summit": an event, not a party
+            elif a.kind in ("country", "org"):
+                direct = _DIRECT_OBJECT_GAP.match(folded[trig.end : a.start]) or (
+                    listed_end is not None and _LIST_GAP.match(folded[listed_end : a.start])
+                )
+                if direct and not _EVENT_NAME.match(folded, a.end):  # "host the BRICS summit": an event
                     counterparts.append(a)
+                    listed_end = a.end
     if trig.kind == "joint" and parties is None:
         return
     status = _status(book, text, folded, sent, trig, subject.end if subject is not None else sent.start)
@@ -350,7 +364,7 @@ def _meetings(
     mode = _mode(trig.kind, book, fs, title_says_call)
     loc, loc_country = _location(text, folded, mentions, sent.start, sent.end)
     if parties is not None:
-        if len(parties) > 2:
+        if len(parties) > 2 or _MULTILATERAL.search(fs):
             countries = tuple(sorted({p.country for p in parties}))
             result.events.append(
                 EventCandidate(

@@ -385,3 +385,19 @@ HEADLINE_CASES = [
                          ids=[c[0] for c in HEADLINE_CASES])
 def test_headline_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
     assert _pairs(_meetings(text, pub=pub)) == expected
+
+
+def test_meetings_with_the_leaders_of_several_countries() -> None:
+    text = "Xi Jinping held bilateral meetings with the leaders of Serbia, Cuba and Venezuela on Friday."
+    got = _pairs(_meetings(text, pub=dt.date(2025, 5, 10)))
+    assert [(a, b) for a, b, *_ in got] == [("CHN", "SRB"), ("CHN", "CUB"), ("CHN", "VEN")]
+
+
+def test_trilateral_meeting_is_a_summit_not_a_dyad() -> None:
+    text = "Japanese, South Korean and U.S. leaders held a trilateral meeting at Camp David on Friday."
+    doc, events, meetings = extract_document(_doc(text, pub=dt.date(2023, 8, 19)), RULES)
+    assert meetings == []
+    text = "A trilateral meeting between Japan's Prime Minister Fumio Kishida and U.S. President Joe Biden took place."
+    doc, events, meetings = extract_document(_doc(text, pub=dt.date(2023, 8, 19)), RULES)
+    assert meetings == []
+    assert any(e.event_type == "SUMMIT" for e in events)
