@@ -35,6 +35,13 @@ _DIRECT_OBJECT_GAP = re.compile(
     r"^\s*(?:(?:the\s+|his\s+|her\s+)?(?:leaders?|heads?\s+of\s+(?:state|government)|presidents?|prime\s+ministers?|"
     r"counterparts?|representatives?|delegations?|officials?|foreign\s+ministers?)\s+(?:of|from)\s+)?(?:the\s+)?$"
 )
+_UNRESOLVED_SUBJECT = re.compile(
+    r"\b(?!(?:When|While|After|Before|During|In|On|At|The|A|An|Upon|Following|Also|Then|Later|Earlier|"
+    r"Meanwhile|Separately|Today|Yesterday|It|This|That|There|They|We|I|You)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+$"
+)
+_FRONTED_CLAUSE = re.compile(
+    r"^\s*(?:(?:when|while|after|before|during|in|on|at|upon|following)\b.*)?$", re.I | re.S
+)
 _LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and|as\s+well\s+as)\s*(?:the\s+)?$")
 _MULTILATERAL = re.compile(r"\b(?:trilateral|multilateral|quadrilateral|three-way|four-way|multiparty)\b")
 _VIDEO = re.compile(r"\b(?:video|virtual|videoconference|online)\b")
@@ -141,6 +148,10 @@ def _nearest(timexes: list[Timex], pos: int) -> Timex | None:
     )
 
 
+def _is_headline(sent: Sentence) -> bool:
+    return not sent.text.rstrip("\"'\u201d\u2019").endswith((".", "!", "?"))
+
+
 def _status(
     book: TriggerBook, text: str, folded: str, sent: Sentence, trig: Trigger, subject_end: int
 ) -> str | None:
@@ -154,8 +165,9 @@ def _status(
         return None
     if book.cue_in("planned", "before", before) or book.cue_in("planned", "after", after):
         return "planned"
-    headline = not sent.text.rstrip("\"'\u201d\u2019").endswith((".", "!", "?"))
-    if headline and before.strip() == "to":  # a headline's infinitive: "Biden to meet Xi in San Francisco"
+    if (
+        _is_headline(sent) and before.strip() == "to"
+    ):  # a headline's infinitive: "Biden to meet Xi in San Francisco"
         return "planned"
     return "occurred"
 
@@ -192,18 +204,20 @@ def _subject(left: list[ActorMention], used: set[int]) -> ActorMention | None:
             if a.kind in ("person", "pronoun", "pair", "group"):
                 return a
     for a in reversed(left):
-        if id(a) not in used and a.kind in ("country", "org"):
+        if id(a) not in used and a.kind in ("country", "org") and not a.governed:
             return a
     return None
 
 
-def _coordinated(left: list[ActorMention], used: set[int], folded: str) -> list[Actor] | None:
+def _coordinated(
+    left: list[ActorMention], used: set[int], folded: str, headline: bool = False
+) -> list[Actor] | None:
     """The parties of "A and B <trigger>" (distinct countries, in order), else None."""
     for k, a in enumerate(left):
         if a.kind == "pair" and a.pair is not None and not a.governed:
             if not any(b.kind in ("person", "pronoun") and not b.governed for b in left[k + 1 :]):
                 return list(a.pair)
-    people = [a for a in left if a.kind in ("person", "group") and id(a) not in used]
+    people = [a for a in left if a.kind in ("person", "group", "pronoun") and id(a) not in used]
     by_country: dict[str, Actor] = {}
     for a in people:
         by_country.setdefault(a.actor.country, a.actor)
@@ -211,7 +225,7 @@ def _coordinated(left: list[ActorMention], used: set[int], folded: str) -> list[
         return None
     between = folded[people[0].end : people[-1].start]
     # "A and B met", or a headline's "A, B hold talks"
-    if not re.search(r"\band\b", between) and not (len(people) == 2 and between.strip() == ","):
+    if not re.search(r"\band\b", between) and not (len(people) == 2 and between.strip() == "," and headline):
         return None
     return list(by_country.values())
 
@@ -295,7 +309,9 @@ def assemble_sentence(
     return result
 
 
-def _clause_stop(text: str, folded: str, trig: Trigger, triggers: list[Trigger], sent: Sentence, fronted: bool) -> int:
+def _clause_stop(
+    text: str, folded: str, trig: Trigger, triggers: list[Trigger], sent: Sentence, fronted: bool
+) -> int:
     stop = sent.end
     for other in triggers:
         if other.start >= trig.end:
@@ -331,18 +347,29 @@ def _meetings(
     last_subject: ActorMention | None,
 ) -> None:
     parties = (
-        _coordinated(right, used, folded) if trig.argument == "pair" else _coordinated(left, used, folded)
+        _coordinated(right, used, folded)
+        if trig.argument == "pair"
+        else _coordinated(left, used, folded, headline=_is_headline(sent))
     )
     counterparts: list[ActorMention] = []
     subject: ActorMention | None = None
+    co_subjects: list[Actor] | None = None
     if parties is None or any(
         a.actor.country not in {p.country for p in parties} for a in right if a.kind == "person"
     ):
+        # "He and Arafat meet separately with Albright": each of the coordinated subjects meets the counterpart
+        co_subjects = parties if parties is not None and trig.argument != "pair" else None
         parties = None
         subject = _subject(left, used)
         if subject is None:
+            lead = text[sent.start : trig.start]
+            if _UNRESOLVED_SUBJECT.search(lead):
+                return  # "… after Clinton met …": a subject the lexicons do not know; do not guess another
             after = [a for a in actors if a.start >= stop and a.kind in ("person", "pronoun")]
-            subject = after[0] if after else last_subject
+            if after and _FRONTED_CLAUSE.match(lead):  # "When meeting with X, Y stressed …"
+                subject = after[0]
+            else:
+                subject = last_subject
         if subject is None or subject.kind == "pair":
             return
         listed_end: int | None = None  # end of the last country taken as a direct object
@@ -353,7 +380,8 @@ def _meetings(
                 direct = _DIRECT_OBJECT_GAP.match(folded[trig.end : a.start]) or (
                     listed_end is not None and _LIST_GAP.match(folded[listed_end : a.start])
                 )
-                if direct and not _EVENT_NAME.match(folded, a.end):  # "host the BRICS summit": an event
+                possessive = folded.startswith("'s", a.end)  # "meet NATO's standards"
+                if direct and not possessive and not _EVENT_NAME.match(folded, a.end):  # "the BRICS summit"
                     counterparts.append(a)
                     listed_end = a.end
     if trig.kind == "joint" and parties is None:
@@ -402,7 +430,42 @@ def _meetings(
         )
         return
     assert subject is not None
-    me = subject.actor
+    for me in co_subjects or [subject.actor]:
+        _pair_up(
+            me,
+            counterparts,
+            timexes,
+            used,
+            trig,
+            status,
+            mode,
+            sent,
+            context_cue,
+            loc,
+            loc_country,
+            folded,
+            stop,
+            result,
+        )
+
+
+def _pair_up(
+    me: Actor,
+    counterparts: list[ActorMention],
+    timexes: list[Timex],
+    used: set[int],
+    trig: Trigger,
+    status: str,
+    mode: str,
+    sent: Sentence,
+    context_cue: bool,
+    loc: str | None,
+    loc_country: str | None,
+    folded: str,
+    stop: int,
+    result: SentenceResult,
+) -> None:
+    """One meeting per counterpart country of `me` (same-country people with their own times apart)."""
     by_country: dict[str, list[ActorMention]] = {}
     for c in counterparts:
         if c.actor.country != me.country:

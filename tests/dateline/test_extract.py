@@ -372,17 +372,30 @@ def test_same_day_is_the_day_the_text_last_gave() -> None:
 
 
 HEADLINE_CASES = [
-    ("comma coordination", "Lula, Macron hold talks in Paris", dt.date(2024, 3, 28),
-     [("BRA", "FRA", "occurred", "in_person", None, "2024-03-28")]),
-    ("headline infinitive is planned", "Scholz to meet Modi in Berlin", dt.date(2024, 3, 28),
-     [("DEU", "IND", "planned", "in_person", "2024-03-28", None)]),
-    ("body infinitive of purpose is not", "Scholz travelled to Delhi to meet Modi.", dt.date(2024, 3, 28),
-     [("DEU", "IND", "occurred", "in_person", None, "2024-03-28")]),
+    (
+        "comma coordination",
+        "Lula, Macron hold talks in Paris",
+        dt.date(2024, 3, 28),
+        [("BRA", "FRA", "occurred", "in_person", None, "2024-03-28")],
+    ),
+    (
+        "headline infinitive is planned",
+        "Scholz to meet Modi in Berlin",
+        dt.date(2024, 3, 28),
+        [("DEU", "IND", "planned", "in_person", "2024-03-28", None)],
+    ),
+    (
+        "body infinitive of purpose is not",
+        "Scholz travelled to Delhi to meet Modi.",
+        dt.date(2024, 3, 28),
+        [("DEU", "IND", "occurred", "in_person", None, "2024-03-28")],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "pub", "expected"), [c[1:] for c in HEADLINE_CASES],
-                         ids=[c[0] for c in HEADLINE_CASES])
+@pytest.mark.parametrize(
+    ("text", "pub", "expected"), [c[1:] for c in HEADLINE_CASES], ids=[c[0] for c in HEADLINE_CASES]
+)
 def test_headline_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
     assert _pairs(_meetings(text, pub=pub)) == expected
 
@@ -401,3 +414,43 @@ def test_trilateral_meeting_is_a_summit_not_a_dyad() -> None:
     doc, events, meetings = extract_document(_doc(text, pub=dt.date(2023, 8, 19)), RULES)
     assert meetings == []
     assert any(e.event_type == "SUMMIT" for e in events)
+
+
+PRECISION_CASES = [
+    ("possessive is not a party", "Poland worked hard to meet NATO's standards.", dt.date(1999, 3, 12), []),
+    (
+        "contracted expected",
+        "He's expected to meet with Iraqi deputy prime minister Tariq Aziz later today.",
+        dt.date(1998, 2, 22),
+        [],
+    ),  # nobody resolvable as "he": no subject, no meeting
+    (
+        "comma is not coordination in a body sentence",
+        "Posing with Macron, Scholz pledged to stand united.",
+        dt.date(2023, 1, 22),
+        [],
+    ),
+    (
+        "coordinated subjects meet a counterpart separately",
+        "Erdogan and Azerbaijani President Ilham Aliyev met "
+        "separately on Monday with Russian President Vladimir Putin.",
+        dt.date(2024, 6, 5),
+        [
+            ("RUS", "TUR", "occurred", "in_person", "2024-06-03", "2024-06-03"),
+            ("AZE", "RUS", "occurred", "in_person", "2024-06-03", "2024-06-03"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "pub", "expected"), [c[1:] for c in PRECISION_CASES], ids=[c[0] for c in PRECISION_CASES]
+)
+def test_precision_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
+    assert _pairs(_meetings(text, pub=pub)) == expected
+
+
+def test_contracted_planned_cue() -> None:
+    text = "Erdogan arrived in Baku. He's expected to meet with Azerbaijani President Ilham Aliyev on Friday."
+    got = _pairs(_meetings(text, pub=dt.date(2024, 6, 5)))
+    assert got == [("AZE", "TUR", "planned", "in_person", "2024-06-07", "2024-06-07")]
