@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dateline.events import EventCandidate, MeetingCandidate
@@ -111,8 +112,8 @@ def build_context(
     meetings: list[MeetingCandidate],
     events: list[EventCandidate],
     published: dt.date | None,
-    anchors: list[tuple[int, frozenset[str], Timex]] = (),
-) -> ArticleContext:  # type: ignore[assignment]
+    anchors: Sequence[tuple[int, frozenset[str], Timex]] = (),
+) -> ArticleContext:
     visits = collect_visits(events)
     places: list[tuple[str, int, Dating]] = []
     lead: tuple[int, frozenset[str], Dating] | None = None

@@ -357,7 +357,7 @@ def _meetings(
     if parties is None or any(
         a.actor.country not in {p.country for p in parties} for a in right if a.kind == "person"
     ):
-        # "He and Arafat meet separately with Albright": each of the coordinated subjects meets the counterpart
+        # "He and Arafat meet separately with Albright": each coordinated subject meets the counterpart
         co_subjects = parties if parties is not None and trig.argument != "pair" else None
         parties = None
         subject = _subject(left, used)
