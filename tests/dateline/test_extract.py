@@ -410,7 +410,7 @@ def test_trilateral_meeting_is_a_summit_not_a_dyad() -> None:
     text = "Japanese, South Korean and U.S. leaders held a trilateral meeting at Camp David on Friday."
     doc, events, meetings = extract_document(_doc(text, pub=dt.date(2023, 8, 19)), RULES)
     assert meetings == []
-    text = "A trilateral meeting between Japan's Prime Minister Fumio Kishida and U.S. President Joe Biden ended."
+    text = "A trilateral meeting between Prime Minister Fumio Kishida and U.S. President Joe Biden ended."
     doc, events, meetings = extract_document(_doc(text, pub=dt.date(2023, 8, 19)), RULES)
     assert meetings == []
     assert any(e.event_type == "SUMMIT" for e in events)
