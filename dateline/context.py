@@ -26,6 +26,8 @@ class Dating:
     window: Window
     basis: str
     text: str | None
+    place: str | None = None  # where the passage that dates it happened (a visit's destination)
+    place_country: str | None = None
 
     @property
     def quality(self) -> int:
@@ -157,7 +159,7 @@ def date_candidate(
                 ctx.visits[0] if ctx.visits else None
             )
             if v is not None:
-                return Dating(v.window, "context", v.text)
+                return Dating(v.window, "context", v.text, v.location, v.host)
         if location:
             loc = fold(location)
             for place, idx, d in ctx.places:
@@ -165,7 +167,7 @@ def date_candidate(
                     return Dating(d.window, "context", d.text)
         v = _best_visit(ctx.visits, parties, sentence, preceding=True)
         if v is not None:
-            return Dating(v.window, "context", v.text)
+            return Dating(v.window, "context", v.text, v.location, v.host)
         if use_lead and ctx.lead is not None and ctx.lead[0] & parties:
             return Dating(ctx.lead[1].window, "context", ctx.lead[1].text)
     return publication_bound(status, ctx.published)
