@@ -51,6 +51,7 @@ def example_tables() -> dict[str, pa.Table]:
         publication_date_basis="metadata",
         language="en",
         encoding="utf-8",
+        publisher="Xinhua",
     )
     start = _TEXT.index(_SENTENCE)
     xi, vucic = Actor("Xi Jinping", "CHN", "president"), Actor("Aleksandar Vučić", "SRB", "president")
@@ -185,7 +186,7 @@ def render_data_dictionary() -> str:
         "     Do not edit by hand: `make docs` rewrites it, and a test fails when it is stale. -->",
         "",
         "The four tables a run writes under `OUT/` (see `CONTRACT.md`), each a Parquet dataset directory:",
-        "`pandas.read_parquet(OUT / \"meetings\")`. Rows that fail a check go to `OUT/quarantine/<table>/`",
+        '`pandas.read_parquet(OUT / "meetings")`. Rows that fail a check go to `OUT/quarantine/<table>/`',
         "with the same columns plus `failed_checks`. Types are Arrow types; dates are calendar days",
         "(`date32`), windows are inclusive. The examples are one consistent made-up row per table.",
         "",

@@ -173,16 +173,21 @@ def _status(
 
 
 def _location(
-    text: str, folded: str, mentions: list[Mention], lo: int, hi: int
+    text: str, folded: str, mentions: list[Mention], lo: int, hi: int, trig: Trigger, stop: int
 ) -> tuple[str | None, str | None]:
-    for m in mentions:
-        if (
-            lo <= m.start < hi
-            and m.kind in ("place", "country")
-            and _LOCATION.search(folded[max(lo, m.start - 8) : m.start])
-        ):
-            return m.text, m.key
-    return None, None
+    """ "in/at <place>": in the trigger's own clause first, else the one nearest to the trigger."""
+    places = [
+        m
+        for m in mentions
+        if lo <= m.start < hi
+        and m.kind in ("place", "country")
+        and _LOCATION.search(folded[max(lo, m.start - 8) : m.start])
+    ]
+    if not places:
+        return None, None
+    own = [m for m in places if trig.end <= m.start < stop]
+    best = own[0] if own else min(places, key=lambda m: min(abs(m.start - trig.end), abs(trig.start - m.end)))
+    return best.text, best.key
 
 
 def _mode(kind: str, book: TriggerBook, folded_sentence: str, title_says_call: bool) -> str:
@@ -390,7 +395,7 @@ def _meetings(
     if status is None:
         return
     mode = _mode(trig.kind, book, fs, title_says_call)
-    loc, loc_country = _location(text, folded, mentions, sent.start, sent.end)
+    loc, loc_country = _location(text, folded, mentions, sent.start, sent.end, trig, stop)
     if parties is not None:
         if len(parties) > 2 or _MULTILATERAL.search(fs):
             countries = tuple(sorted({p.country for p in parties}))
@@ -525,7 +530,7 @@ def _event(
     if status is None:
         return
     tx = _nearest(timexes, trig.start)
-    loc, loc_country = _location(text, folded, mentions, sent.start, sent.end)
+    loc, loc_country = _location(text, folded, mentions, sent.start, sent.end, trig, stop)
     participants: list[Actor] = []
     for a in actors:
         if a.kind == "pair" and a.pair is not None:

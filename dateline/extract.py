@@ -190,7 +190,10 @@ def _merge_meetings(dated: list[tuple[MeetingCandidate, Dating]]) -> list[tuple[
         for it in items:
             if it[0].weak and group_kept:
                 continue
-            if any(_same_meeting(k, it) for k in group_kept):
+            same = next((k for k in group_kept if _same_meeting(k, it)), None)
+            if same is not None:
+                if same[0].location is None and it[0].location is not None:  # another report says where
+                    same[0].location, same[0].location_country = it[0].location, it[0].location_country
                 continue
             group_kept.append(it)
         kept.extend(group_kept)

@@ -148,6 +148,65 @@ def recover_interrupted(out: Path) -> list[str]:
     return cleaned
 
 
+def open_staging(out: Path, run_id: str) -> Path:
+    """Recover after killed runs, then create (empty) and return the run's staging directory under OUT.
+
+    Call it holding the lock. Parts are written into it as batches complete (`write_part`); nothing under
+    OUT changes until `commit_staging`.
+    """
+    recover_interrupted(out)
+    staging = out / f"{STAGING_PREFIX}{run_id}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def part_name(part: int) -> str:
+    return f"part-{part:05d}.parquet"
+
+
+def write_part(directory: Path, table: pa.Table, part: int) -> Path:
+    """Write one Parquet part (`part-NNNNN.parquet`) of a dataset directory, fsynced."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / part_name(part)
+    tmp = path.with_suffix(".tmp")
+    pq.write_table(table, tmp)
+    _fsync(tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def commit_staging(
+    out: Path, staging: Path, run_id: str, names: list[str], report: Mapping[str, Any], markdown: str
+) -> Path:
+    """Swap the directories `names` (written under `staging`) and the report into OUT atomically.
+
+    Call it holding the lock. On any exception OUT is left exactly as it was. Returns the report dir.
+    """
+    try:
+        for name in names:
+            (staging / name).mkdir(parents=True, exist_ok=True)
+        _write_report(staging / REPORTS / run_id, report, markdown)
+        manifest = {"run_id": run_id, "names": names, "existed": [n for n in names if (out / n).exists()]}
+        _write_text(staging / MANIFEST, json.dumps(manifest))
+        _swap(out, staging, names, run_id)
+    except BaseException:
+        try:
+            _rollback(out, staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    return out / REPORTS / run_id
+
+
+def discard_staging(staging: Path) -> None:
+    """Drop a staging directory whose swap never started (the run failed before committing)."""
+    if not (staging / MANIFEST).exists():
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def commit_run(
     out: Path,
     run_id: str,
@@ -160,29 +219,16 @@ def commit_run(
 
     Call it holding the lock (`lock_output`). On any exception OUT is left exactly as it was.
     """
-    recover_interrupted(out)
-    staging = out / f"{STAGING_PREFIX}{run_id}"
-    if staging.exists():
-        shutil.rmtree(staging)
+    staging = open_staging(out, run_id)
     try:
         for name, table in tables.items():
             write_dataset(table, staging / name)
         for name, table in quarantine.items():
             write_dataset(table, staging / QUARANTINE / name)
-        (staging / QUARANTINE).mkdir(parents=True, exist_ok=True)
-        _write_report(staging / REPORTS / run_id, report, markdown)
-        names = [*tables, QUARANTINE]
-        manifest = {"run_id": run_id, "names": names, "existed": [n for n in names if (out / n).exists()]}
-        _write_text(staging / MANIFEST, json.dumps(manifest))
-        _swap(out, staging, names, run_id)
     except BaseException:
-        try:
-            _rollback(out, staging)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
-    shutil.rmtree(staging, ignore_errors=True)
-    return out / REPORTS / run_id
+    return commit_staging(out, staging, run_id, [*tables, QUARANTINE], report, markdown)
 
 
 def _swap(out: Path, staging: Path, names: list[str], run_id: str) -> None:

@@ -52,13 +52,14 @@ def _candidate_starts(text: str, low: str, trig_start: int, floor: int) -> list[
     return starts
 
 
+_REF_VALUE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
 _QUARTER_VALUE = re.compile(r"^([0-9]{4})-Q([1-4])$")
 
 
 def _make(text: str, start: int, end: int, kind: str, dct: dt.date | None,
-          anchor_quarter: tuple[int, int] | None) -> Timex | None:
+          anchor_quarter: tuple[int, int] | None, ref: str | None = None) -> Timex | None:
     try:
-        res = RESOLVERS[kind](text[start:end], Ctx(dct, text, start, end, anchor_quarter))
+        res = RESOLVERS[kind](text[start:end], Ctx(dct, text, start, end, anchor_quarter, ref))
     except (OverflowError, ValueError):  # date arithmetic beyond year 1 or 9999: not resolvable
         return None
     if res is None:
@@ -82,6 +83,7 @@ def find_timexes(text: str, dct: dt.date | None) -> list[Timex]:
     out: list[Timex] = []
     floor = 0
     anchor_quarter: tuple[int, int] | None = None
+    ref: str | None = None  # the story's reference time (see Ctx.ref)
     digit_ok = _DIGIT_OK.match
     low = text.lower()
     if len(low) != len(text):  # a few non-ASCII letters change length when lower-cased
@@ -108,8 +110,10 @@ def find_timexes(text: str, dct: dt.date | None) -> list[Timex]:
             kind = m.lastgroup
             if kind is None:
                 continue
-            timex = _make(text, p, m.end(), kind, dct, anchor_quarter)
+            timex = _make(text, p, m.end(), kind, dct, anchor_quarter, ref)
             if timex is not None:
+                if timex.type == "DATE" and _REF_VALUE.match(timex.value):
+                    ref = timex.value
                 if kind in ("quarter", "qcode"):
                     qm = _QUARTER_VALUE.match(timex.value)
                     if qm:

@@ -47,9 +47,22 @@ _PAST_NEAR = re.compile(
 
 _FUTURE_BROAD = re.compile(
     r"\b(?:would|expects?|expected|planned|planning|plans|to\s+be|intends?|aims?|hopes?|proposed|"
-    r"deadline|due|will|shall)\b",
+    r"deadline|due|will|shall|(?:agreement|agreed|agrees|decided|decision|deal|offer|proposal|ready|"
+    r"set|pact)\s+to\s+[a-z]+)\b",
     re.IGNORECASE,
 )
+# "The March accession will enable ...": the verb after the expression puts it ahead
+_FUTURE_RIGHT = re.compile(r"^(?:'s)?(?:\s+[a-z]+){0,2}?\s+(?:will|shall|is\s+to|are\s+to)\b")
+# Present tense used for a scheduled event ("faces re-election in November", "the case is heard in May")
+# when nothing in the clause is past tense.
+_PRESENT_VERB = re.compile(
+    r"\b(?:faces|face|is|are|begins|begin|starts|start|opens|open|ends|expires|expire|meets|meet|heads|"
+    r"returns|return|resumes|resume|takes\s+effect|comes\s+up|goes|go)\b", re.IGNORECASE)
+_PAST_VERB = re.compile(
+    r"\b(?:[a-z]{2,}ed|said|was|were|had|did|met|held|began|came|went|took|left|made|fell|rose|told|"
+    r"been|being|became|won|lost|saw|got|gave|sold|bought|paid|ago|last|since|earlier)\b", re.IGNORECASE)
+# "the year ended March 31", "the quarter ending Sept. 30": a closed reporting period, in the past
+_PAST_LEFT = re.compile(r"\b(?:ended|ending|since)\s+(?:on\s+)?$", re.IGNORECASE)
 _FUTURE_NEAR = re.compile(
     r"\b(?:by|until|till|through|payable|effective|record|starting|beginning|before|no\s+later\s+than)\s+"
     r"(?:(?:on|in)\s+)?(?:(?:early|late|mid|the\s+(?:end|beginning|middle)\s+of)[\s-]+)?$",
@@ -57,15 +70,26 @@ _FUTURE_NEAR = re.compile(
 )
 
 
+# A sentence or clause boundary: "; ", a newline, or ". " after a word that is not an initial
+# ("Daniel P. Davison") or a title ("Mr. Schwarz").
+_SENT_CUT = re.compile(
+    r"[;\n]|(?<![A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bCo)(?<!\bInc)"
+    r"(?<!\bMrs)(?<!\bGen)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bCorp)(?<!\bLtd)\.[\"']?\s"
+)
+
+
 class Ctx:
     """What a resolver may look at: the DCT and the text around the match (tense cues)."""
 
-    __slots__ = ("dct", "text", "start", "end", "anchor_quarter", "_future", "_future_broad")
+    __slots__ = ("dct", "text", "start", "end", "anchor_quarter", "ref", "_future", "_future_broad")
 
     def __init__(self, dct: dt.date | None, text: str, start: int, end: int,
-                 anchor_quarter: tuple[int, int] | None = None) -> None:
+                 anchor_quarter: tuple[int, int] | None = None, ref: str | None = None) -> None:
         self.dct = dct
         self.anchor_quarter = anchor_quarter  # the last quarter the text named explicitly, (year, q)
+        # the story's reference time: the value of the last explicit (non-relative) date with a year,
+        # e.g. "1998-06"; anaphoric expressions ("the following year", "later that year") anchor on it
+        self.ref = ref
         self.text = text
         self.start = start
         self.end = end
@@ -80,8 +104,8 @@ class Ctx:
 
     def _clause(self, n: int) -> str:
         left = self.left(n)
-        cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("; "))
-        return left[cut + 1:] if cut >= 0 else left
+        cut = max((m.end() for m in _SENT_CUT.finditer(left)), default=-1)
+        return left[cut:] if cut >= 0 else left
 
     @property
     def future(self) -> bool:
@@ -98,8 +122,13 @@ class Ctx:
         """Looser tense cues for months and dates ("would be paid in January", "payable Dec. 1", "by May")."""
         if self._future_broad is None:
             left = self._clause(110)
-            self._future_broad = self.future or bool(_FUTURE_NEAR.search(left)) or (
-                bool(_FUTURE_BROAD.search(left)) and not _PAST_NEAR.search(left[-25:]))
+            if _PAST_LEFT.search(left[-20:]):
+                self._future_broad = False
+            else:
+                self._future_broad = self.future or bool(_FUTURE_NEAR.search(left)) or (
+                    bool(_FUTURE_BROAD.search(left)) and not _PAST_NEAR.search(left[-25:])) or bool(
+                    _FUTURE_RIGHT.match(self.right(30))) or (
+                    bool(_PRESENT_VERB.search(left)) and not _PAST_VERB.search(left))
         return self._future_broad
 
 

@@ -71,3 +71,29 @@ HEDGE = (
     r"over|only|just|fewer\s+than|up\s+to)\s+)?"
 )
 MOD = r"(?:(?:early|late|mid|the\s+(?:beginning|start|middle|end|close)\s+of)(?:\s+|-))"
+
+# Spelled-out years, as in broadcast transcripts: "nineteen ninety-six", "nineteen oh five",
+# "the year two thousand" (the resolver wants "the year" before "two thousand": "two thousand people").
+_W_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_W_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_W_TENS_UNITS = rf"(?:{_TENS})(?:[\s-](?:{_W_UNITS})\b)?"
+SPELLED_YEAR = (
+    rf"(?:(?:the\s+year\s+)?(?:eighteen|nineteen|twenty)[\s-]+(?:{_W_TENS_UNITS}|(?:{_W_TEENS})\b|"
+    rf"oh[\s-](?:{_W_UNITS})\b)|the\s+year\s+two\s+thousand(?:\s+and)?(?:\s+(?:{_W_TEENS}|{_W_UNITS})\b)?)"
+)
+SPELLED_NUM: dict[str, int] = {
+    w: i + 1 for i, w in enumerate(_W_UNITS.split("|"))
+} | {w: i + 10 for i, w in enumerate(_W_TEENS.split("|"))} | {
+    w: 20 + 10 * i for i, w in enumerate(_TENS.split("|"))
+} | {"oh": 0, "hundred": 0}
+
+
+def spelled_year(s: str) -> int | None:
+    """The year a spelled-out year names ("nineteen ninety-four" -> 1994), or None."""
+    words = [w for w in s.lower().replace("-", " ").split() if w not in ("the", "year", "and", "of")]
+    words = [w for w in words if w in SPELLED_NUM or w == "thousand"]
+    if len(words) >= 2 and words[1] == "thousand":
+        return 1000 * SPELLED_NUM.get(words[0], 0) + sum(SPELLED_NUM[w] for w in words[2:])
+    if len(words) >= 2 and words[0] in ("eighteen", "nineteen", "twenty"):
+        return 100 * SPELLED_NUM[words[0]] + sum(SPELLED_NUM[w] for w in words[1:])
+    return None

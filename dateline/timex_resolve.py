@@ -48,6 +48,7 @@ from dateline.timex_resolve_cal import (
     r_rng_y,
     r_season,
     r_slash,
+    r_spelled_year,
     r_year,
     r_year_end,
     r_year_rel,
@@ -113,6 +114,19 @@ def r_dayrel(s: str, c: Ctx) -> Res | None:
     if part:
         return Res("TIME", f"{base}T{part}", relative=True)
     return Res("DATE", base, relative=True)
+
+
+_REF_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def r_dayref(s: str, c: Ctx) -> Res | None:
+    """ "that day", "later that day", "later in the day": the story's reference day (TimeML anaphora),
+    else the DCT."""
+    if c.ref is not None and _REF_DAY.match(c.ref):
+        return Res("DATE", c.ref, relative=True)
+    if c.dct is None:
+        return Res("DATE", "XXXX-XX-XX", relative=True)
+    return Res("DATE", c.dct.isoformat(), relative=True)
 
 
 def r_weekday(s: str, c: Ctx) -> Res | None:
@@ -198,7 +212,7 @@ def r_ago(s: str, c: Ctx) -> Res | None:
 
 
 
-_SHIFT = {"this": 0, "current": 0, "same": 0, "the": 0, "that": 0, "last": -1, "previous": -1, "prior": -1,
+_SHIFT = {"this": 0, "current": 0, "full": 0, "same": 0, "the": 0, "that": 0, "last": -1, "previous": -1, "prior": -1,
           "past": -1, "next": 1, "following": 1, "coming": 1}
 
 
@@ -218,15 +232,55 @@ def r_rel_unit(s: str, c: Ctx) -> Res | None:
     if unit == "WE" and det == "the" and c.dct is not None:
         k = 0 if c.dct.isoweekday() >= 6 else (1 if c.future else -1)
         return Res("DATE", shifted_value(c.dct, "WE", k) or "XXXX-WXX-WE", mod, relative=True)
-    if det == "the" and "fiscal" in words and unit == "Y":
-        earlier = True
+    if unit == "Y" and det in ("the", "full") and not mod and not earlier:
+        # "the year ended June 30", "the fiscal year": a reporting period (a year long);
+        # "for the year", "the full year": the DCT's year
+        if _YEAR_BAD_FOLLOW.match(c.right(12)):
+            return None
+        if "fiscal" in words or _PERIOD_ENDED.match(c.right(20)):
+            return Res("DURATION", "P1Y")
+        if c.dct is None:
+            return Res("DATE", "XXXX", relative=True)
+        return Res("DATE", f"{c.dct.year:04d}", relative=True)
+    ref = _ref_shift(c, det, unit, earlier, mod)
+    if ref is not None:
+        return ref
     if det in ("the", "that") and not mod and not earlier:
-        return None  # "the year", "that week": an anaphor, not the DCT's
+        return None  # "the week", "that month": an anaphor, not the DCT's
     k = _SHIFT[det]
     if c.dct is None:
         return Res("DATE", unresolved_value(unit), mod, relative=True)
     v = shifted_value(c.dct, unit, k)
     return Res("DATE", v, mod, relative=True) if v else None
+
+
+_PERIOD_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|to\s+(?:date|end))\b", re.IGNORECASE)
+_YEAR_BAD_FOLLOW = re.compile(r"\s+(?:before|after|earlier|ago|later|when|in\s+which|that\s+(?!ended))\b",
+                              re.IGNORECASE)
+_REF_YM = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?")
+
+
+def _ref_shift(c: Ctx, det: str, unit: str, earlier: bool, mod: str) -> Res | None:
+    """Anaphoric years and months ("the following year", "later that year", "the previous month")
+    anchor on the story's reference time (the last explicit date), not on the DCT (TimeML)."""
+    if c.ref is None or unit not in ("Y", "M"):
+        return None
+    if det not in ("following", "previous", "prior", "that") and not (det == "same" and unit == "Y"):
+        return None
+    m = _REF_YM.match(c.ref)
+    if m is None:
+        return None
+    k = {"following": 1, "previous": -1, "prior": -1}.get(det, 0)
+    if det == "that" and not earlier and not mod and c.text[c.start:c.start + 4].lower() != "that":
+        return None
+    if unit == "Y":
+        y = int(m.group(1)) + k
+        return Res("DATE", f"{y:04d}", mod, relative=True) if 1 <= y <= 9998 else None
+    if m.group(2) is None:
+        return None
+    n = int(m.group(1)) * 12 + int(m.group(2)) - 1 + k
+    y = n // 12
+    return Res("DATE", f"{y:04d}-{n % 12 + 1:02d}", mod, relative=True) if 1 <= y <= 9998 else None
 
 
 _VERB_LEFT = re.compile(
@@ -317,6 +371,7 @@ RESOLVERS: dict[str, Callable[[str, Ctx], Res | None]] = {
     "century": r_century, "season": r_season, "time": r_time, "dayrel": r_dayrel, "weekday": r_weekday,
     "set": r_set, "ago": r_ago, "rel_unit": r_rel_unit, "dur_det": r_dur_det, "dur": r_dur,
     "bare": r_bare, "year_end": r_year_end, "year": r_year, "month": r_month, "ref": r_ref,
-    "holiday": r_holiday,
+    "holiday": r_holiday, "spelled_year": r_spelled_year,
+    "dayref": r_dayref,
 }
 

@@ -33,6 +33,7 @@ from dateline.timex_lex import (
     MONTHS,
     ORDINALS,
     SEASONS,
+    spelled_year,
 )
 
 # ------------------------------------------------------------------ resolvers
@@ -269,6 +270,12 @@ def _season_now(d: dt.date) -> int:
     return d.year * 4 + (0 if m <= 5 else 1 if m <= 8 else 2 if m <= 11 else 3)
 
 
+_SEASON_NAME = re.compile(r"\b(?:Spring|Summer|Fall|Autumn|Winter)\b")
+_NAME_RIGHT = re.compile(r"^\s+(?!(?:of|in|and|or|the|[0-9])\b)[A-Z][a-z]")
+_NAME_LEFT = re.compile(r"(?<![.!?]\s)\b(?!(?:The|This|Last|Next|That|In|By|Since|Until|Early|Late|Mid|During|"
+                        r"Every|Each|Through|From|For|On|Of|A|An|And|Or|But)\b)[A-Z][a-z]+\s+$")
+
+
 def r_season(s: str, c: Ctx) -> Res | None:
     low = s.lower()
     words = words_of(low)
@@ -280,6 +287,8 @@ def r_season(s: str, c: Ctx) -> Res | None:
         return Res("DATE", f"{ym.group(1)}-{code}", mod)
     if word in ("fall", "spring") and len(words) == 1:
         return None  # "prices fall", "a spring": need a determiner or a year
+    if _SEASON_NAME.search(s) and (_NAME_RIGHT.match(c.right(20)) or _NAME_LEFT.search(c.left(20))):
+        return None  # "the Winter Olympics", "the Summer Palace", "Spring Festival", "the Arab Spring"
     if c.dct is None:
         return Res("DATE", f"XXXX-{code}", mod, relative=True)
     now = _season_now(c.dct)
@@ -296,6 +305,23 @@ def r_season(s: str, c: Ctx) -> Res | None:
         n = above if c.future_broad else below
     return Res("DATE", f"{n // 4:04d}-{code}", mod, relative=True)
 
+
+
+def r_spelled_year(s: str, c: Ctx) -> Res | None:
+    """ "nineteen ninety-six", "January nineteen ninety-seven", "the winter of nineteen ninety-four"."""
+    y = spelled_year(s)
+    if y is None or not 1600 <= y <= 2099:
+        return None
+    low = s.lower()
+    if "thousand" in low and "year" not in low:
+        return None  # "two thousand people"
+    found = month_in(s)
+    if found is not None and not bad_month_word(found[1]):
+        return Res("DATE", f"{y:04d}-{found[0]:02d}")
+    season = next((SEASONS[w] for w in words_of(low) if w in SEASONS), None)
+    if season:
+        return Res("DATE", f"{y:04d}-{season}")
+    return Res("DATE", f"{y:04d}")
 
 
 def r_year_end(s: str, c: Ctx) -> Res | None:

@@ -29,6 +29,7 @@ from dateline.timex_lex import (
     PART,
     SEASON,
     SEASONS,
+    SPELLED_YEAR,
     UNIT,
     WD,
     WEEKDAYS,
@@ -44,7 +45,7 @@ _QPRE = (
 )
 _DET_UNIT = (
     r"(?:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming|the\s+same|the\s+prior|"
-    r"the\s+past|the\s+last|the\s+next|that|the)"
+    r"the\s+past|the\s+last|the\s+next|the\s+full|that|the)"
 )
 
 _ONE_TO_FIVE = r"(?:[0-9]+|two|three|four|five|six|few)"
@@ -62,11 +63,13 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     ("rng_md", rf"(?:(?:from|between)\s+)?{MON}\s*{DAY}{_TO}(?:{MON}\s*)?{DAY}(?:,?\s*{YEAR4})?"),
     ("rng_dm", rf"(?:(?:from|between)\s+)?(?:the\s+)?{DAY}\s*(?:{MON}\s*)?{_TO}(?:the\s+)?{DAY}\s+"
                rf"(?:of\s+)?{MON}(?:,?\s*{YEAR4})?"),
-    ("rng_y", rf"(?:(?:from|between)\s+{YEAR4}{_TO}{YEAR4}|"
-              rf"{YEAR4}\s*[-–]\s*(?:{YEAR4}|[0-9]{{2}}(?![0-9])))"),
+    # "1994-97" is one range; "between 1994 and 1997", "from 1991 to 1997" are two years (TimeML
+    # annotates each end point of a range as its own TIMEX3; the year alternative takes them)
+    ("rng_y", rf"{YEAR4}\s*[-–]\s*(?:{YEAR4}|[0-9]{{2}}(?![0-9]))"),
     ("date_mdy", rf"(?:{WD},?\s+)?{MON}\s*{DAY}(?:,?\s*{YEAR4})?"),
     ("date_dmy", rf"(?:{WD},?\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{MON}(?:,?\s*{YEAR4})?"),
     ("mon_year", rf"{MOD}?{MON}(?:\s+of)?,?\s*{YEAR4}"),
+    ("spelled_year", rf"(?:(?:the\s+)?{SEASON}\s+of\s+|{MON_FULL},?\s*)?{SPELLED_YEAR}"),
     ("half", rf"(?:the\s+)?(?:first|second|last|latter)\s+half\s+(?:of\s+)?(?:(?:this|last|next|the)\s+"
              rf"(?:fiscal\s+)?year|(?:fiscal\s+)?{YEAR4})"),
     ("quarter", rf"{_QPRE}{_ORD}[\s-]+(?:fiscal[\s-]+)?quarters?\b(?:\s+of\s+(?:fiscal\s+)?"
@@ -86,6 +89,7 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     ("time", r"(?:(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?\s*(?:a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b)|"
              rf"noon|midnight|[0-9]{{1,2}}\s+o'clock)(?:\s+{_ZONE})?"
              rf"(?:\s+(?:today|yesterday|tomorrow|{WD}))?"),
+    ("dayref", r"(?:(?:earlier|later)\s+)?that\s+(?:same\s+)?day\b"),
     ("dayrel", r"(?:(?:early|late)\s+)?(?:the\s+day\s+(?:before|after)\s+(?:yesterday|tomorrow)|today|"
                rf"yesterday|tomorrow|tonight)(?:'s)?(?:\s+{PART}\b)?|"
                rf"(?:this|last|tomorrow|yesterday)\s+{PART}\b|"
@@ -114,7 +118,8 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     ("year", rf"{MOD}?(?:(?:fiscal|calendar|the\s+year|the\s+fiscal\s+year)\s+)?{YEAR4}\b"),
     ("month", rf"{MOD}?(?:(?:last|next|this|this\s+past|this\s+coming|early|late|mid)[\s-]+)?"
               rf"{MON_FULL}(?:\s+(?:of\s+)?(?:last|this|next)\s+year\b)?(?:'s)?"),
-    ("ref", r"(?:(?:right\s+)?now|currently|these\s+days|nowadays|at\s+present|recently|lately|the\s+past|"
+    ("ref", r"(?:current(?!\s+(?:fiscal\s+|calendar\s+)?(?:year|quarter|period|month|week|term|half|season|"
+            r"account|accounts|affairs|events|prices?|dollars?)\b)|(?:right\s+)?now|currently|these\s+days|nowadays|at\s+present|recently|lately|the\s+past|"
             r"the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short)\s+term)\b(?![-'])"),
     ("holiday", r"(?:christmas(?:\s+(?:day|eve))?|new\s+year's(?:\s+(?:day|eve))?|thanksgiving(?:\s+day)?|"
                 r"independence\s+day|halloween|valentine's\s+day|labor\s+day|memorial\s+day)\b"),
@@ -129,7 +134,7 @@ _EXTRA_TRIGGERS = (
     "today yesterday tomorrow tonight overnight now currently recently lately nowadays present past future "
     "term daily weekly monthly annually yearly hourly every each christmas thanksgiving halloween noon "
     "midnight ago century centuries decade decades weekend weekends quarter quarters period q1 q2 q3 q4 "
-    "half end days hours minutes seconds weeks months years"
+    "half end days hours minutes seconds weeks months years nineteen eighteen current"
 )
 TRIGGERS: frozenset[str] = frozenset(
     [*MONTHS, *WEEKDAYS, *(w + "s" for w in WEEKDAYS), *SEASONS, *DAY_PARTS, *DECADE_WORDS,

@@ -1,0 +1,282 @@
+"""Streaming, incremental runs: documents in batches, each batch's Parquet parts written as it completes.
+
+A run writes, in its staging directory, for every batch N the part `part-N.parquet` of each table, of
+each quarantine table and of the index `_index` (doc_id, source, fingerprint). Parts with the same N
+hold the rows of the same documents, so a later run can carry the rows of unchanged documents over
+part by part (copying a whole part when every document in it is unchanged) without re-extracting
+them and without reading the whole dataset into memory.
+
+A document's `fingerprint` hashes the extractor's `rules_version` with everything the extraction reads
+(doc_id, source, content_sha256, metadata): an unchanged article with unchanged rules is reused; a
+changed one is re-extracted (its old rows are not carried over); a removed one is dropped; a rules
+change re-extracts everything.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from dateline.ids import stable_id
+from dateline.model import Document, Rejection
+from dateline.store import QUARANTINE, TABLE_NAMES, part_name, write_part
+from dateline.validate import MAX_EXAMPLES, TABLE_ORDER, ValidationResult
+
+INDEX = "_index"
+INDEX_SCHEMA = pa.schema([("doc_id", pa.string()), ("source", pa.string()), ("fingerprint", pa.string())])
+DATASET_DIRS = [*TABLE_NAMES, QUARANTINE, INDEX]  # what a run swaps into OUT
+ID_COLUMNS = {
+    "documents": ("doc_id",),
+    "events": ("event_id",),
+    "event_actors": ("event_id", "position"),
+    "meetings": ("meeting_id",),
+}
+
+
+class DuplicateIdError(Exception):
+    """Ids repeat across batches: the run is not committed."""
+
+
+def fingerprint(doc: Document, rules_version: str | None) -> str:
+    """What decides whether a document must be extracted again."""
+    return stable_id(
+        rules_version,
+        doc.doc_id,
+        doc.source,
+        doc.content_sha256,
+        doc.title,
+        doc.url,
+        doc.publication_date,
+        doc.publication_date_basis,
+        doc.language,
+        doc.encoding,
+        length=32,
+    )
+
+
+def unique_documents(
+    items: Iterable[Document | Rejection], rejections: list[Rejection]
+) -> Iterator[Document]:
+    """Documents with distinct doc_ids, streamed (first seen wins, as `sources.dedupe_documents`).
+
+    Rejections and later copies (`duplicate`) are appended to `rejections`; only the ids are remembered.
+    """
+    first: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Rejection):
+            rejections.append(item)
+        elif item.doc_id in first:
+            detail = f"same text as {first[item.doc_id]} (doc_id {item.doc_id})"
+            rejections.append(Rejection(item.source, "duplicate", detail, len(item.text.encode("utf-8"))))
+        else:
+            first[item.doc_id] = item.source
+            yield item
+
+
+def read_index(out: Path) -> dict[str, tuple[str, int]]:
+    """doc_id -> (fingerprint, part) of the dataset committed under OUT; empty if it has no index."""
+    directory = out / INDEX
+    found: dict[str, tuple[str, int]] = {}
+    if not directory.is_dir():
+        return found
+    for path in sorted(directory.glob("part-*.parquet")):
+        part = int(path.stem.removeprefix("part-"))
+        table = pq.read_table(path, columns=["doc_id", "fingerprint"])
+        for doc_id, fp in zip(table.column(0).to_pylist(), table.column(1).to_pylist(), strict=True):
+            found[doc_id] = (fp, part)
+    return found
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """What a batch (or a carried-over part) added: documents, rows per table, and the failed checks."""
+
+    documents: int = 0
+    parts: int = 0
+    rows_valid: dict[str, int] = field(default_factory=dict)
+    rows_quarantined: dict[str, int] = field(default_factory=dict)
+    failures: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def _count(result: BatchResult, valid: Mapping[str, pa.Table], quarantined: Mapping[str, pa.Table]) -> None:
+    for name in TABLE_ORDER:
+        result.rows_valid[name] = result.rows_valid.get(name, 0) + valid[name].num_rows
+        result.rows_quarantined[name] = result.rows_quarantined.get(name, 0) + quarantined[name].num_rows
+
+
+def write_batch(
+    staging: Path, part: int, result: ValidationResult, index: pa.Table, documents: int
+) -> BatchResult:
+    """Write one validated batch as part `part` of every table, quarantine table and the index."""
+    for name, t in result.tables.items():
+        write_part(staging / name, t.valid, part)
+        write_part(staging / QUARANTINE / name, t.quarantined, part)
+    write_part(staging / INDEX, index, part)
+    out = BatchResult(documents=documents, parts=1)
+    _count(out, result.valid_tables, result.quarantine_tables)
+    out.failures = {name: result.tables[name].as_dict()["failures"] for name in TABLE_ORDER}
+    return out
+
+
+def index_table(docs: Sequence[Document], rules_version: str | None) -> pa.Table:
+    return pa.table(
+        {
+            "doc_id": [d.doc_id for d in docs],
+            "source": [d.source for d in docs],
+            "fingerprint": [fingerprint(d, rules_version) for d in docs],
+        },
+        schema=INDEX_SCHEMA,
+    )
+
+
+def _copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)  # parts are never written in place: sharing the inode is safe
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def _filter(table: pa.Table, column: str, keep: pa.Array) -> pa.Table:
+    return table.filter(pc.is_in(table.column(column), value_set=keep))
+
+
+def carry_over(
+    out: Path, staging: Path, keep: set[str], parts: Sequence[int], first_part: int
+) -> BatchResult:
+    """Copy the rows of the documents `keep` from the committed parts `parts` of OUT into staging.
+
+    A part whose documents are all kept is copied (hard-linked) whole; otherwise its rows are filtered.
+    New part numbers start at `first_part`; empty results are skipped.
+    """
+    result = BatchResult()
+    keep_ids = pa.array(sorted(keep), pa.string())
+    number = first_part
+    for part in parts:
+        name = part_name(part)
+        index = pq.read_table(out / INDEX / name)
+        kept_index = _filter(index, "doc_id", keep_ids)
+        if kept_index.num_rows == 0:
+            continue
+        dirs = [*TABLE_NAMES, *(f"{QUARANTINE}/{t}" for t in TABLE_NAMES)]
+        tables = {d: pq.read_table(out / d / name) for d in dirs}
+        if kept_index.num_rows < index.num_rows:
+            docs = kept_index.column("doc_id")
+            for d, table in tables.items():
+                if d.endswith("event_actors"):
+                    continue
+                tables[d] = _filter(table, "doc_id", docs)
+            events = pa.concat_arrays(
+                [
+                    tables["events"].column("event_id").combine_chunks(),
+                    tables[f"{QUARANTINE}/events"].column("event_id").combine_chunks(),
+                ]
+            )
+            for d in ("event_actors", f"{QUARANTINE}/event_actors"):
+                tables[d] = _filter(tables[d], "event_id", events)
+            for d, table in tables.items():
+                write_part(staging / d, table, number)
+            write_part(staging / INDEX, kept_index, number)
+        else:
+            for d in [*dirs, INDEX]:
+                _copy(out / d / name, staging / d / part_name(number))
+        _count(
+            result,
+            {t: tables[t] for t in TABLE_NAMES},
+            {t: tables[f"{QUARANTINE}/{t}"] for t in TABLE_NAMES},
+        )
+        result.documents += kept_index.num_rows
+        result.parts += 1
+        number += 1
+    return result
+
+
+def check_unique_ids(staging: Path) -> None:
+    """Raise DuplicateIdError if an id repeats across the staged parts of a table (valid rows)."""
+    problems = []
+    for name, columns in ID_COLUMNS.items():
+        directory = staging / name
+        paths = sorted(directory.glob("part-*.parquet")) if directory.is_dir() else []
+        if not paths:
+            continue
+        keys = pa.concat_tables(pq.read_table(p, columns=list(columns)) for p in paths)
+        if len(columns) > 1:
+            values = pc.binary_join_element_wise(
+                *(pc.cast(keys.column(c), pa.string()) for c in columns), "\x1f"
+            )
+        else:
+            values = keys.column(columns[0])
+        distinct = pc.count_distinct(values).as_py()
+        if distinct != keys.num_rows:
+            problems.append(f"{name}: {keys.num_rows - distinct} repeated {'/'.join(columns)}")
+    if problems:
+        raise DuplicateIdError("ids repeat across batches, not committed: " + "; ".join(problems))
+
+
+def merge_results(results: Iterable[BatchResult]) -> BatchResult:
+    """Sum the counts; merge the failed checks by (check, column), keeping a few examples."""
+    total = BatchResult()
+    merged: dict[str, dict[tuple[str, str | None], dict[str, Any]]] = {n: {} for n in TABLE_ORDER}
+    for r in results:
+        total.documents += r.documents
+        total.parts += r.parts
+        for name in TABLE_ORDER:
+            total.rows_valid[name] = total.rows_valid.get(name, 0) + r.rows_valid.get(name, 0)
+            total.rows_quarantined[name] = total.rows_quarantined.get(name, 0) + r.rows_quarantined.get(
+                name, 0
+            )
+            for f in r.failures.get(name, []):
+                key = (f["check"], f["column"])
+                seen = merged[name].setdefault(key, {**f, "rows": 0, "examples": []})
+                seen["rows"] += f["rows"]
+                seen["examples"] = (seen["examples"] + list(f["examples"]))[:MAX_EXAMPLES]
+    total.failures = {name: list(merged[name].values()) for name in TABLE_ORDER}
+    return total
+
+
+def report_tables(total: BatchResult) -> dict[str, dict[str, Any]]:
+    """The `tables` section of a run report (`dateline.report`) from merged batch results."""
+    return {
+        name: {
+            "rows_in": total.rows_valid.get(name, 0) + total.rows_quarantined.get(name, 0),
+            "rows_valid": total.rows_valid.get(name, 0),
+            "rows_quarantined": total.rows_quarantined.get(name, 0),
+            "failures": total.failures.get(name, []),
+        }
+        for name in TABLE_ORDER
+    }
+
+
+def estimate_inputs(raw: Path, suffixes: Sequence[str] = (".txt", ".html", ".htm")) -> int:
+    """About how many articles are under `raw` (articles + JSON lines), to size the batches; cheap."""
+    count = 0
+    for folder, _dirs, files in os.walk(raw):
+        for name in files:
+            lower = name.lower()
+            if lower.endswith(tuple(suffixes)):
+                count += 1
+            elif lower.endswith(".jsonl"):
+                with open(os.path.join(folder, name), "rb") as handle:
+                    count += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    return count
+
+
+def process_batch(
+    docs: Sequence[Document], staging: Path, part: int, rules_version: str | None
+) -> BatchResult:
+    """Extract, tabulate and validate one batch, then write it as part `part` under `staging`."""
+    from dateline.extract import extract_documents
+    from dateline.tables import extraction_tables
+    from dateline.validate import validate_tables
+
+    extraction = extract_documents(docs)
+    tables = extraction_tables(extraction.documents, extraction.events, extraction.meetings)
+    return write_batch(staging, part, validate_tables(tables), index_table(docs, rules_version), len(docs))
