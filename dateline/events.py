@@ -183,6 +183,11 @@ def _location(
         and m.kind in ("place", "country")
         and _LOCATION.search(folded[max(lo, m.start - 8) : m.start])
     ]
+    # "traveling to Doha for talks with …": the destination just before the trigger
+    for m in mentions:
+        if m.kind in ("place", "country") and lo <= m.start and 0 <= trig.start - m.end <= 12:
+            if re.search(r"\bto\s+(?:the\s+)?$", folded[max(lo, m.start - 8) : m.start]):
+                return m.text, m.key
     if not places:
         return None, None
     own = [m for m in places if trig.end <= m.start < stop]
