@@ -32,56 +32,56 @@ DICTIONARY_PATH = REPO / "docs" / "DATA_DICTIONARY.md"
 EXAMPLE_WIDTH = 60
 
 _TEXT = (
-    "Moscow, 10 May 2025. President Xi Jinping met Serbian President Aleksandar Vučić in Moscow "
+    "Nairobi, 10 May 2025. President William Ruto met Tanzanian President Samia Suluhu Hassan in Nairobi "
     "on 9 May. The two sides agreed to deepen cooperation."
 )
-_SENTENCE = "President Xi Jinping met Serbian President Aleksandar Vučić in Moscow on 9 May."
+_SENTENCE = "President William Ruto met Tanzanian President Samia Suluhu Hassan in Nairobi on 9 May."
 
 
 def example_tables() -> dict[str, pa.Table]:
     """One article, one meeting event with two actors, one meeting row: the examples of the dictionary."""
     doc = Document(
         doc_id="f051b2a5b2454ef9",
-        source="004_47220bcc516a5d37.txt",
+        source="nairobi/ruto-hassan.txt",
         text=_TEXT,
         content_sha256=hashlib.sha256(_TEXT.encode("utf-8")).hexdigest(),
-        title="Xi meets Vučić in Moscow",
-        url="https://example.org/news/xi-vucic",
+        title="Ruto meets Hassan in Nairobi",
+        url="https://example.org/news/ruto-hassan",
         publication_date=dt.date(2025, 5, 10),
         publication_date_basis="metadata",
         language="en",
         encoding="utf-8",
-        publisher="Xinhua",
+        publisher="Example News Agency",
     )
     start = _TEXT.index(_SENTENCE)
-    xi, vucic = Actor("Xi Jinping", "CHN", "president"), Actor("Aleksandar Vučić", "SRB", "president")
+    host, guest = Actor("William Ruto", "KEN", "president"), Actor("Samia Suluhu Hassan", "TZA", "president")
     day = dt.date(2025, 5, 9)
     event = EventRecord(
         event_id="9c1d0f7be2a4c815",
         doc_id=doc.doc_id,
         event_type="MEET",
         status="occurred",
-        countries=("CHN", "SRB"),
+        countries=("KEN", "TZA"),
         window=Window(day, day, "day"),
         date_basis="explicit",
         date_text="on 9 May",
-        location="Moscow",
-        location_country="RUS",
+        location="Nairobi",
+        location_country="KEN",
         sentence=_SENTENCE,
         char_start=start,
         char_end=start + len(_SENTENCE),
         plover_type="CONSULT",
         cameo_code="040",
         confidence=0.9,
-        actors=(xi, vucic),
+        actors=(host, guest),
         trigger="met",
     )
     meeting = MeetingRecord(
         meeting_id="3e5a77c01b9d2f64",
         event_id=event.event_id,
         doc_id=doc.doc_id,
-        actor1=xi,
-        actor2=vucic,
+        actor1=host,
+        actor2=guest,
         mode="in_person",
         status="occurred",
         window=event.window,
