@@ -50,6 +50,11 @@ _GOVERNED = re.compile(
     re.IGNORECASE,
 )
 _CAPITAL_WORD = re.compile(r"\b[A-Z][\w'\u2019\-]+")
+_HONORIFIC = re.compile(
+    r"^(?:(?:H\.\s?E\.|His\s+Excellency|Her\s+Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Shri|Smt\.?|"
+    r"Sri|Prof\.?)\s+)+"
+)
+_DEFINITE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _NAME_STOP = frozenset(
     fold(w)
     for w in """On In At As The A An And But For From With By Of During After Before When While Since
@@ -77,8 +82,11 @@ class ArticleState:
     people: dict[str, Actor] = field(default_factory=dict)  # folded name or surname -> actor
     last_subject: Actor | None = None
     last_pair: tuple[Actor, Actor] | None = None
+    by_role: dict[str, Actor] = field(default_factory=dict)  # the last person named with each role
 
     def remember(self, actor: Actor) -> None:
+        if actor.role and is_named(actor):
+            self.by_role[actor.role] = actor
         key = fold(actor.name)
         self.people.setdefault(key, actor)
         tokens = [t for t in key.split() if len(t) > 2 and t not in _NAME_STOP]
@@ -113,6 +121,9 @@ def _capture_name(text: str, pos: int, limit: int) -> tuple[str, int] | None:
         return None
     name = " ".join(tokens)
     end = m.start(1) + len(name)
+    name = _HONORIFIC.sub("", name).strip()
+    if not name:
+        return None
     return name.rstrip(".,"), end
 
 
@@ -180,6 +191,13 @@ def resolve_actors(
                         state.last_subject.country if state.last_subject else None
                     ):
                         actor = Actor(name, host.key, m.key)
+            if (
+                actor is None
+                and country is None
+                and _DEFINITE.search(text[max(start, m.start - 4) : m.start])
+            ):
+                # "The President also met …": the president this article named last
+                actor = state.by_role.get(m.key)
             if actor is None and country is None:
                 country = (
                     state.home_country
@@ -194,6 +212,8 @@ def resolve_actors(
             if actor.role is None:
                 actor = Actor(actor.name, actor.country, m.key)
             out.append(ActorMention(span_start, max(name_end, m.end), actor, "person"))
+            if is_named(actor):
+                state.by_role[m.key] = actor  # "President … von der Leyen" makes her "the President" later
 
     for i, m in enumerate(ms):
         if i in used:
@@ -292,6 +312,13 @@ def _learn(actors: list[ActorMention], state: ArticleState) -> None:
     subject = next((a.actor for a in actors if a.kind in ("person", "pronoun") and not a.governed), None)
     if subject is not None:
         state.last_subject = subject
+
+
+def is_named(actor: Actor) -> bool:
+    """A participant the text names, not one the resolver described ("Jordan king", "Qatar side")."""
+    return not (
+        actor.name.endswith(" side") or (actor.role is not None and actor.name.endswith(" " + actor.role))
+    )
 
 
 def _country_name(lex: Lexicon, code: str) -> str:

@@ -229,7 +229,7 @@ def _coordinated(
                 return list(a.pair)
     people = [a for a in left if a.kind in ("person", "group", "pronoun") and id(a) not in used]
     by_country: dict[str, Actor] = {}
-    for a in people:
+    for a in sorted(people, key=lambda a: (a.kind != "person", a.start)):  # a name before "the Russian side"
         by_country.setdefault(a.actor.country, a.actor)
     if len(by_country) < 2:
         return None
@@ -383,7 +383,7 @@ def _meetings(
         if subject is None or subject.kind == "pair":
             return
         listed_end: int | None = None  # end of the last country taken as a direct object
-        for a in right:
+        for a in right if trig.argument in ("person", "pair") else ():
             if a.kind in ("person", "group"):
                 counterparts.append(a)
             elif a.kind in ("country", "org"):
@@ -480,6 +480,8 @@ def _pair_up(
     for c in counterparts:
         if c.actor.country != me.country:
             by_country.setdefault(c.actor.country, []).append(c)
+    for group in by_country.values():  # a named person represents the side before "the Russian side"
+        group.sort(key=lambda c: (c.kind != "person", c.start))
     if not by_country and status == "occurred" and timexes:
         result.anchors.append((frozenset({me.country}), _nearest(timexes, trig.start)))  # type: ignore[arg-type]
     for group in by_country.values():

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from dateline.actors import ActorMention, ArticleState, resolve_actors
+from dateline.actors import ActorMention, ArticleState, is_named, resolve_actors
 from dateline.context import ArticleContext, Dating, build_context, date_candidate, reanchor_timexes
 from dateline.events import EventCandidate, MeetingCandidate, assemble_sentence
 from dateline.ids import stable_id
@@ -155,19 +155,12 @@ def _date_meetings(
     return out
 
 
-def _named(actor: Actor) -> bool:
-    """A participant the text names, not one the resolver described ("Jordan king", "Qatar side")."""
-    return not (
-        actor.name.endswith(" side") or (actor.role is not None and actor.name.endswith(" " + actor.role))
-    )
-
-
 def _same_meeting(a: tuple[MeetingCandidate, Dating], b: tuple[MeetingCandidate, Dating]) -> bool:
     (ma, da), (mb, db) = a, b
     if mb.weak:
         return True
-    people_a = {x.name for x in (ma.actor1, ma.actor2, *ma.others) if _named(x)}
-    people_b = {x.name for x in (mb.actor1, mb.actor2, *mb.others) if _named(x)}
+    people_a = {x.name for x in (ma.actor1, ma.actor2, *ma.others) if is_named(x)}
+    people_b = {x.name for x in (mb.actor1, mb.actor2, *mb.others) if is_named(x)}
     if len(people_a) >= 2 and len(people_b) >= 2 and people_a - people_b and people_b - people_a:
         return False  # each report names someone the other does not: two meetings ("the King, then the PM")
     if da.window == db.window:

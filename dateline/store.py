@@ -5,6 +5,10 @@ Layout (CONTRACT.md):
     OUT/quarantine/<table>/part-00000.parquet  rows that failed validation (+ failed_checks)
     OUT/reports/<run_id>/validation.{json,md}  one directory per run; old reports stay
     OUT/.dateline.lock                         held (flock) by the run writing OUT
+    OUT/_index/part-NNNNN.parquet              (a flow run) which documents each part holds, see batches
+
+A flow run writes its parts into the staging directory as batches complete (`open_staging`,
+`write_part`) and swaps them in once at the end (`commit_staging`); `commit_run` does both at once.
 
 Commit protocol: everything is written into `OUT/.staging-<run_id>/` first. A manifest there names
 the directories about to be swapped and which of them existed. The swap moves each current

@@ -53,6 +53,8 @@ _FUTURE_BROAD = re.compile(
 )
 # "The March accession will enable ...": the verb after the expression puts it ahead
 _FUTURE_RIGHT = re.compile(r"^(?:'s)?(?:\s+[a-z]+){0,2}?\s+(?:will|shall|is\s+to|are\s+to)\b")
+# "Until Thursday, they had not ...", "a service planned for Saturday was canceled": the clause is past
+_PAST_RIGHT = re.compile(r"^(?:'s)?,?(?:\s+[A-Za-z]+){0,2}?\s+(?:had|was|were)\b")
 # Present tense used for a scheduled event ("faces re-election in November", "the case is heard in May")
 # when nothing in the clause is past tense.
 _PRESENT_VERB = re.compile(
@@ -114,7 +116,7 @@ class Ctx:
         if self._future is None:
             left = self._clause(70)
             self._future = (bool(_FUTURE_CUE.search(left)) and not _PAST_NEAR.search(left[-25:])
-                            and not _PAST_OVERRIDE.search(left))
+                            and not _PAST_OVERRIDE.search(left) and not _PAST_RIGHT.match(self.right(30)))
         return self._future
 
     @property

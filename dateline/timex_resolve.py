@@ -10,6 +10,9 @@ from collections.abc import Callable
 
 from dateline.timex_base import (
     QUARTER_TALK,
+    YEAR_RE,
+    bad_month_word,
+    month_in,
     Ctx,
     Res,
     duration_value,
@@ -21,6 +24,7 @@ from dateline.timex_base import (
     words_of,
 )
 from dateline.timex_cal import (
+    safe_date,
     weekday_by_tense,
 )
 from dateline.timex_lex import (
@@ -31,6 +35,7 @@ from dateline.timex_lex import (
     WEEKDAYS,
 )
 from dateline.timex_resolve_cal import (
+    date_by_tense,
     r_century,
     r_date,
     r_decade,
@@ -60,7 +65,7 @@ _TIME = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*(?:(a)|(p))?", re.IGNOREC
 
 def r_time(s: str, c: Ctx) -> Res | None:
     low = s.lower()
-    if low.startswith("noon"):
+    if low.startswith("noon") or low.startswith("midday"):
         hh, mm = 12, 0
     elif low.startswith("midnight"):
         hh, mm = 24, 0
@@ -80,6 +85,18 @@ def r_time(s: str, c: Ctx) -> Res | None:
     if c.dct is None:
         return Res("TIME", "XXXX-XX-XX" + clock, relative=True)
     day = c.dct
+    found = month_in(s)
+    if found is not None and not bad_month_word(found[1]):  # "5 p.m. EST Nov. 9"
+        nums = [int(w) for w in words if w.isdigit()]
+        ym = YEAR_RE.search(s)
+        d = None
+        if ym and len(nums) >= 3:
+            d = safe_date(int(ym.group(1)), found[0], nums[-2])
+        elif len(nums) >= 2 and safe_date(2000, found[0], nums[-1]) is not None:
+            d = date_by_tense(c, found[0], nums[-1])
+        if d is None:
+            return None
+        return Res("TIME", d.isoformat() + clock, relative=ym is None)
     if "yesterday" in words:
         day -= dt.timedelta(days=1)
     elif "tomorrow" in words:
@@ -235,8 +252,8 @@ def r_rel_unit(s: str, c: Ctx) -> Res | None:
     if unit == "Y" and det in ("the", "full") and not mod and not earlier:
         # "the year ended June 30", "the fiscal year": a reporting period (a year long);
         # "for the year", "the full year": the DCT's year
-        if _YEAR_BAD_FOLLOW.match(c.right(12)):
-            return None
+        if _YEAR_BAD_FOLLOW.match(c.right(12)) or "Year" in s:
+            return None  # "the year before", "the year since ...", "Person of the Year"
         if "fiscal" in words or _PERIOD_ENDED.match(c.right(20)):
             return Res("DURATION", "P1Y")
         if c.dct is None:
@@ -255,7 +272,7 @@ def r_rel_unit(s: str, c: Ctx) -> Res | None:
 
 
 _PERIOD_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|to\s+(?:date|end))\b", re.IGNORECASE)
-_YEAR_BAD_FOLLOW = re.compile(r"\s+(?:before|after|earlier|ago|later|when|in\s+which|that\s+(?!ended))\b",
+_YEAR_BAD_FOLLOW = re.compile(r"\s+(?:before|after|earlier|ago|later|since|when|in\s+which|that\s+(?!ended))\b",
                               re.IGNORECASE)
 _REF_YM = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?")
 

@@ -427,6 +427,7 @@ _HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
     "valentine's day": lambda y: dt.date(y, 2, 14),
     "labor day": lambda y: _nth_weekday(y, 9, 1, 1),
     "memorial day": lambda y: _nth_weekday(y, 5, 1, 5),
+    "election day": lambda y: _nth_weekday(y, 11, 1, 1) + dt.timedelta(days=1),  # US: Tuesday after 1st Monday
 }
 
 
@@ -439,7 +440,7 @@ def r_holiday(s: str, c: Ctx) -> Res | None:
     if not 2 <= c.dct.year <= 9997:
         return None
     cands = [_HOLIDAYS[key](y) for y in (c.dct.year - 1, c.dct.year, c.dct.year + 1)]
-    if c.future:
+    if c.future or c.future_broad or re.search(r"\bto\s+$", c.left(4)):
         d = min(x for x in cands if x >= c.dct)
     else:
         d = max(x for x in cands if x <= c.dct)

@@ -87,8 +87,8 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     ("season", rf"{MOD}?(?:(?:this|last|next|the|this\s+past|the\s+past|this\s+coming|that|early|late|mid)"
                rf"[\s-]+)?{_MOD3}?{SEASON}\b(?:\s+(?:of\s+)?{YEAR4})?"),
     ("time", r"(?:(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?\s*(?:a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b)|"
-             rf"noon|midnight|[0-9]{{1,2}}\s+o'clock)(?:\s+{_ZONE})?"
-             rf"(?:\s+(?:today|yesterday|tomorrow|{WD}))?"),
+             rf"noon|midday|midnight|[0-9]{{1,2}}\s+o'clock)(?:\s+{_ZONE})?"
+             rf"(?:\s+(?:today|yesterday|tomorrow|{WD})|,?\s+{MON}\s*{DAY}(?:,?\s*{YEAR4})?)?"),
     ("dayref", r"(?:(?:earlier|later)\s+)?that\s+(?:same\s+)?day\b"),
     ("dayrel", r"(?:(?:early|late)\s+)?(?:the\s+day\s+(?:before|after)\s+(?:yesterday|tomorrow)|today|"
                rf"yesterday|tomorrow|tonight)(?:'s)?(?:\s+{PART}\b)?|"
@@ -122,7 +122,7 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
             r"account|accounts|affairs|events|prices?|dollars?)\b)|(?:right\s+)?now|currently|these\s+days|nowadays|at\s+present|recently|lately|the\s+past|"
             r"the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short)\s+term)\b(?![-'])"),
     ("holiday", r"(?:christmas(?:\s+(?:day|eve))?|new\s+year's(?:\s+(?:day|eve))?|thanksgiving(?:\s+day)?|"
-                r"independence\s+day|halloween|valentine's\s+day|labor\s+day|memorial\s+day)\b"),
+                r"independence\s+day|halloween|valentine's\s+day|labor\s+day|memorial\s+day|election\s+day)\b"),
 )
 
 GRAMMAR = re.compile(
@@ -131,10 +131,10 @@ GRAMMAR = re.compile(
 )
 
 _EXTRA_TRIGGERS = (
-    "today yesterday tomorrow tonight overnight now currently recently lately nowadays present past future "
+    "today yesterday tomorrow tonight overnight midday now currently recently lately nowadays present past future "
     "term daily weekly monthly annually yearly hourly every each christmas thanksgiving halloween noon "
     "midnight ago century centuries decade decades weekend weekends quarter quarters period q1 q2 q3 q4 "
-    "half end days hours minutes seconds weeks months years nineteen eighteen current"
+    "half end election days hours minutes seconds weeks months years nineteen eighteen current"
 )
 TRIGGERS: frozenset[str] = frozenset(
     [*MONTHS, *WEEKDAYS, *(w + "s" for w in WEEKDAYS), *SEASONS, *DAY_PARTS, *DECADE_WORDS,
@@ -146,7 +146,7 @@ STARTERS: frozenset[str] = frozenset(
     approximately some more less at over only just its their year earlier later fiscal calendar right recent
     coming first second third fourth final previous following latest several few many couple dozen hundred
     these in per once twice times midnight comparable same corresponding christmas new independence labor
-    memorial valentine fewer up ensuing remaining initial prior tomorrow yesterday today q1 q2 q3 q4 weak
+    memorial valentine election fewer up ensuing remaining initial prior tomorrow yesterday today q1 q2 q3 q4 weak
     strong flat disappointing sluggish robust seasonally traditionally preceding
     """.split()]
 )

@@ -454,3 +454,33 @@ def test_contracted_planned_cue() -> None:
     text = "Erdogan arrived in Baku. He's expected to meet with Azerbaijani President Ilham Aliyev on Friday."
     got = _pairs(_meetings(text, pub=dt.date(2024, 6, 5)))
     assert got == [("AZE", "TUR", "planned", "in_person", "2024-06-07", "2024-06-07")]
+
+
+OFFICIAL_CASES = [
+    ("honorifics", "Prime Minister Shri Narendra Modi met President of the Republic of Korea, H.E. Mr. Yoon Suk "
+     "Yeol, in New Delhi on 10 September 2023.", dt.date(2023, 9, 10), None,
+     [("IND", "KOR", "occurred", "in_person", "2023-09-10", "2023-09-10")]),
+    ("summit venue is not a counterpart", "Modi and Yoon Suk Yeol met on the sidelines of the G20 Summit on "
+     "Sunday.", dt.date(2023, 9, 10), None, [("IND", "KOR", "occurred", "in_person", "2023-09-10", "2023-09-10")]),
+    ("counterpart with a name", "Turkish President Recep Tayyip Erdogan and his Russian counterpart Vladimir "
+     "Putin discussed the grain deal in a phone call on Sunday.", dt.date(2023, 7, 24), None,
+     [("RUS", "TUR", "occurred", "phone", "2023-07-23", "2023-07-23")]),
+    ("will host next month", "Erdogan will host Israeli President Isaac Herzog in Ankara next month.",
+     dt.date(2023, 7, 24), None, [("ISR", "TUR", "planned", "in_person", "2023-08-01", "2023-08-31")]),
+    ("the President named earlier", "President of the European Commission Ursula von der Leyen arrived in Delhi. "
+     "The President met External Affairs Minister S. Jaishankar on 27 February.", dt.date(2025, 2, 28),
+     "https://ec.europa.eu/commission/x", [("EUU", "IND", "occurred", "in_person", "2025-02-27", "2025-02-27")]),
+]
+
+
+@pytest.mark.parametrize(("text", "pub", "url", "expected"), [c[1:] for c in OFFICIAL_CASES],
+                         ids=[c[0] for c in OFFICIAL_CASES])
+def test_official_readout_patterns(text: str, pub: dt.date, url: str | None, expected: list[tuple]) -> None:
+    assert _pairs(_meetings(text, pub=pub, url=url)) == expected
+
+
+def test_the_president_named_earlier_is_that_person() -> None:
+    text = ("President of the European Commission Ursula von der Leyen arrived in Delhi. "
+            "The President met External Affairs Minister S. Jaishankar on 27 February.")
+    (m,) = _meetings(text, pub=dt.date(2025, 2, 28), url="https://ec.europa.eu/commission/x")
+    assert m.actor1.name == "Ursula von der Leyen"
