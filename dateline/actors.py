@@ -82,11 +82,18 @@ class ArticleState:
     people: dict[str, Actor] = field(default_factory=dict)  # folded name or surname -> actor
     last_subject: Actor | None = None
     last_pair: tuple[Actor, Actor] | None = None
-    by_role: dict[str, Actor] = field(default_factory=dict)  # the last person named with each role
+    by_role: list[tuple[str, Actor]] = field(default_factory=list)  # people named with a role, in order
+
+    def named_with_role(self, role: str) -> Actor | None:
+        """The last person named with `role` ("president" also finds a "commission president")."""
+        for held, actor in reversed(self.by_role):
+            if held == role or held.endswith(" " + role):
+                return actor
+        return None
 
     def remember(self, actor: Actor) -> None:
         if actor.role and is_named(actor):
-            self.by_role[actor.role] = actor
+            self.by_role.append((actor.role, actor))
         key = fold(actor.name)
         self.people.setdefault(key, actor)
         tokens = [t for t in key.split() if len(t) > 2 and t not in _NAME_STOP]
@@ -197,7 +204,7 @@ def resolve_actors(
                 and _DEFINITE.search(text[max(start, m.start - 4) : m.start])
             ):
                 # "The President also met …": the president this article named last
-                actor = state.by_role.get(m.key)
+                actor = state.named_with_role(m.key)
             if actor is None and country is None:
                 country = (
                     state.home_country
@@ -213,7 +220,7 @@ def resolve_actors(
                 actor = Actor(actor.name, actor.country, m.key)
             out.append(ActorMention(span_start, max(name_end, m.end), actor, "person"))
             if is_named(actor):
-                state.by_role[m.key] = actor  # "President … von der Leyen" makes her "the President" later
+                state.by_role.append((m.key, actor))  # "President … von der Leyen": "the President" later
 
     for i, m in enumerate(ms):
         if i in used:
