@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RAW ?= data/raw
 OUT ?= data/processed
+BENCH_ARGS ?=   # e.g. BENCH_ARGS='--sizes 10000 100000' for the 100k memory check
 
 .PHONY: setup run test lint bench clean
 
@@ -28,6 +29,7 @@ lint: setup
 bench: setup
 	@if [ -f bench/timex_bench.py ]; then $(BIN)/python bench/timex_bench.py; \
 	else echo "bench: bench/timex_bench.py does not exist yet: nothing to run"; fi
+	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/out

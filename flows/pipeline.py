@@ -1,34 +1,39 @@
 """The Dateline pipeline as a Prefect flow: wiring only, each task calls one core function.
 
-scan + dedupe -> batches -> extract (one task per batch) -> tables -> validate -> commit -> artifacts.
+count inputs -> read the previous index -> stream scan + dedupe -> batches of changed documents ->
+process (extract, tables, validate, write the batch's Parquet parts into staging; one task per batch)
+-> carry the rows of unchanged documents over -> check ids across batches -> commit -> artifacts.
+
+Memory stays bounded: documents are scanned lazily, at most `workers + 1` batches are in flight, and
+each batch's tables go to disk as it completes (see `dateline.batches`). The task runner is chosen by
+the caller (`dateline_pipeline.with_options(task_runner=...)`): threads by default, Dask to scale out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
+from dateline import batches as core
 from dateline import report as reporting
 from dateline import store
-from dateline.extract import extract_documents
-from dateline.model import Document, Extraction, Rejection
-from dateline.tables import extraction_tables
-from dateline.validate import ValidationResult, validate_tables
+from dateline.model import Document, Rejection
+from dateline.validate import ValidationResult
 from flows.progress import batch_progress
 
-MAX_BATCHES = (
-    64  # the temporary Prefect server (SQLite) copes badly with more than ~100 task runs per flow run
-)
+MAX_BATCHES = 64  # the temporary Prefect server (SQLite) copes badly with more than ~100 task runs per flow
+MIN_DASK_BATCH = 1_000  # a Dask task costs ~200 ms: a batch should take seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +45,8 @@ class RunSummary:
     inputs_rejected: int
     rows_written: dict[str, int] = field(default_factory=dict)
     rows_quarantined: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Inputs:
-    documents: list[Document]
-    rejections: list[Rejection]
-    warnings: list[Any]  # dateline.ingest.IngestWarning: problems that did not cost the article
+    documents_extracted: int = 0
+    documents_reused: int = 0
 
 
 def _transient_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -56,39 +56,48 @@ def _transient_io(task: Any, task_run: Any, state: Any) -> bool:
 
 
 @task(
-    name="scan-inputs",
+    name="count-inputs",
     cache_policy=NO_CACHE,
     retries=2,
     retry_delay_seconds=1,
     retry_condition_fn=_transient_io,
 )
-def scan_inputs(raw: str, max_bytes: int, today: dt.date) -> Inputs:
-    from dateline.sources import dedupe_documents, scan_raw
+def count_inputs(raw: str) -> int:
+    return core.estimate_inputs(Path(raw))
 
-    warnings: list[Any] = []
-    documents, rejections = dedupe_documents(
-        scan_raw(Path(raw), max_bytes=max_bytes, today=today, warnings=warnings)
-    )
-    return Inputs(documents, rejections, warnings)
+
+@task(
+    name="read-index",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=1,
+    retry_condition_fn=_transient_io,
+)
+def read_index(out: str) -> dict[str, tuple[str, int]]:
+    return core.read_index(Path(out))
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
-def extract_batch(batch: Sequence[Document]) -> Extraction:
-    return extract_documents(batch)
+def extract_batch(
+    batch: Sequence[Document], staging: str, part: int, rules_version: str | None
+) -> core.BatchResult:
+    return core.process_batch(batch, Path(staging), part, rules_version)
 
 
-@task(name="build-tables", cache_policy=NO_CACHE)
-def build_tables(extractions: Sequence[Extraction]) -> dict[str, pa.Table]:
-    return extraction_tables(
-        [d for x in extractions for d in x.documents],
-        [e for x in extractions for e in x.events],
-        [m for x in extractions for m in x.meetings],
-    )
+@task(
+    name="carry-over",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=1,
+    retry_condition_fn=_transient_io,
+)
+def carry_over(out: str, staging: str, keep: set[str], parts: list[int], first_part: int) -> core.BatchResult:
+    return core.carry_over(Path(out), Path(staging), keep, parts, first_part)
 
 
-@task(name="validate-tables", cache_policy=NO_CACHE)
-def validate_step(tables: dict[str, pa.Table]) -> ValidationResult:
-    return validate_tables(tables)
+@task(name="check-ids", cache_policy=NO_CACHE)
+def check_ids(staging: str) -> None:
+    core.check_unique_ids(Path(staging))
 
 
 @task(
@@ -98,11 +107,9 @@ def validate_step(tables: dict[str, pa.Table]) -> ValidationResult:
     retry_delay_seconds=1,
     retry_condition_fn=_transient_io,
 )
-def commit_step(out: str, run_id: str, result: ValidationResult, report: dict[str, Any]) -> str:
+def commit_step(out: str, staging: str, run_id: str, report: dict[str, Any]) -> str:
     markdown = reporting.render_markdown(report)
-    path = store.commit_run(
-        Path(out), run_id, result.valid_tables, result.quarantine_tables, report, markdown
-    )
+    path = store.commit_staging(Path(out), Path(staging), run_id, core.DATASET_DIRS, report, markdown)
     return str(path)
 
 
@@ -119,49 +126,115 @@ def publish_artifacts(report: dict[str, Any], report_dir: str) -> None:
     )
 
 
-def _batches(documents: list[Document], batch_size: int) -> list[list[Document]]:
-    size = max(batch_size, math.ceil(len(documents) / MAX_BATCHES), 1)
-    return [documents[i : i + size] for i in range(0, len(documents), size)]
+def plan_batch_size(estimate: int, batch_size: int, workers: int = 1) -> int:
+    """Documents per task: at least `batch_size`, at most MAX_BATCHES tasks; with several workers,
+    at least MIN_DASK_BATCH and a task count that is a multiple of the workers (balanced)."""
+    size = max(batch_size, math.ceil(estimate / MAX_BATCHES), 1)
+    if workers > 1 and estimate > 0:
+        count = max(1, min(math.ceil(estimate / max(size, MIN_DASK_BATCH)), MAX_BATCHES))
+        count = math.ceil(count / workers) * workers
+        size = max(math.ceil(estimate / count), 1)
+    return size
 
 
 @flow(name="dateline-pipeline", log_prints=False, validate_parameters=True)
 def dateline_pipeline(
-    raw: str = "data/raw", out: str = "data/processed", batch_size: int = 500, max_bytes: int = 20_000_000
+    raw: str = "data/raw",
+    out: str = "data/processed",
+    batch_size: int = 500,
+    max_bytes: int = 20_000_000,
+    workers: int = 1,
 ) -> RunSummary:
-    """Read the articles under `raw`, extract dated events, validate, and commit the dataset under `out`."""
+    """Read the articles under `raw`, extract dated events, validate, and commit the dataset under `out`.
+
+    Unchanged articles (same input, same rules) are not extracted again; their rows are carried over.
+    `workers` sizes the batches for the task runner in use (see `plan_batch_size`).
+    """
+    from dateline.sources import scan_raw
+
     now = dt.datetime.now(dt.UTC)
     run_id = store.new_run_id(now, str(flow_run.get_id() or now.isoformat()))
     out_dir = Path(out)
+    rules_version = reporting.current_rules_version()
     with store.lock_output(out_dir):
-        inputs = scan_inputs(raw, max_bytes, now.date())
-        documents, rejections = inputs.documents, inputs.rejections
-        batches = _batches(documents, batch_size)
-        with batch_progress(len(documents)) as advance:
-            futures = [extract_batch.submit(batch) for batch in batches]
-            extractions = []
-            for batch, future in zip(batches, futures, strict=True):
-                extractions.append(future.result())
-                advance(len(batch))
-        tables = build_tables(extractions)
-        result = validate_step(tables)
-        report = reporting.build_report(
-            run_id,
-            result,
-            documents_read=len(documents),
-            rejections=rejections,
-            warnings=inputs.warnings,
-            rules_version=reporting.current_rules_version(),
-            settings={"raw": raw, "out": out, "batch_size": batch_size, "batches": len(batches)},
-        )
-        report_dir = commit_step(out, run_id, result, report)
+        staging = store.open_staging(out_dir, run_id)
+        try:
+            estimate = count_inputs(raw)
+            previous = read_index(out)
+            size = plan_batch_size(estimate, batch_size, workers)
+            rejections: list[Rejection] = []
+            warnings: list[Any] = []
+            keep: set[str] = set()
+            results: list[core.BatchResult] = []
+            pending: deque[PrefectFuture[core.BatchResult]] = deque()
+            batch: list[Document] = []
+            parts = 0
+            documents = 0
+            with batch_progress(estimate) as advance:
+
+                def submit() -> None:
+                    nonlocal batch, parts
+                    pending.append(extract_batch.submit(batch, str(staging), parts, rules_version))
+                    parts, batch = parts + 1, []
+                    while len(pending) > max(workers, 1):  # backpressure: bounded documents in memory
+                        results.append(pending.popleft().result())
+                        advance(results[-1].documents)
+
+                items = scan_raw(Path(raw), max_bytes=max_bytes, today=now.date(), warnings=warnings)
+                for doc in core.unique_documents(items, rejections):
+                    documents += 1
+                    seen = previous.get(doc.doc_id)
+                    if seen is not None and seen[0] == core.fingerprint(doc, rules_version):
+                        keep.add(doc.doc_id)
+                        advance(1)
+                        continue
+                    batch.append(doc)
+                    if len(batch) >= size:
+                        submit()
+                if batch:
+                    submit()
+                carried_parts = sorted({previous[d][1] for d in keep})
+                carried = carry_over.submit(out, str(staging), keep, carried_parts, parts) if keep else None
+                while pending:
+                    results.append(pending.popleft().result())
+                    advance(results[-1].documents)
+            extracted = core.merge_results(results)
+            reused = carried.result() if carried is not None else core.BatchResult()
+            check_ids(str(staging))
+            total = core.merge_results([extracted, reused])
+            report = reporting.build_report(
+                run_id,
+                ValidationResult(),
+                documents_read=documents,
+                rejections=rejections,
+                warnings=warnings,
+                rules_version=rules_version,
+                settings={
+                    "raw": raw,
+                    "out": out,
+                    "batch_size": size,
+                    "batches": parts,
+                    "workers": workers,
+                    "documents_extracted": extracted.documents,
+                    "documents_reused": reused.documents,
+                },
+            )
+            report["tables"] = core.report_tables(total)
+            report["rows_written"] = dict(total.rows_valid)
+            report["rows_quarantined"] = dict(total.rows_quarantined)
+            report_dir = commit_step(out, str(staging), run_id, report)
+        finally:
+            store.discard_staging(staging)
     publish_artifacts(report, report_dir)
-    get_run_logger().info("run %s: %s", run_id, result.counts())
+    get_run_logger().info("run %s: %s", run_id, report["rows_written"])
     return RunSummary(
         run_id=run_id,
         out=out,
         report_dir=report_dir,
-        documents_read=len(documents),
+        documents_read=documents,
         inputs_rejected=len(rejections),
-        rows_written={name: t.valid.num_rows for name, t in result.tables.items()},
-        rows_quarantined={name: t.quarantined.num_rows for name, t in result.tables.items()},
+        rows_written=dict(total.rows_valid),
+        rows_quarantined=dict(total.rows_quarantined),
+        documents_extracted=extracted.documents,
+        documents_reused=reused.documents,
     )

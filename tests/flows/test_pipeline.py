@@ -56,39 +56,29 @@ def test_flow_fails_cleanly_when_the_output_is_locked(flow_env: None, raw_dir: P
     assert sorted(p.name for p in out.iterdir()) == [store.LOCK_FILE]
 
 
-def test_build_tables_task_body() -> None:
-    """A task's body without the engine (`.fn`): extractions of two batches become one set of tables."""
-    from conftest import make_document, make_event, make_meeting
+def test_extract_batch_task_body_writes_its_parts(tmp_path: Path) -> None:
+    """A task's body without the engine (`.fn`): one batch becomes part N of every table and the index."""
+    from conftest import make_document
 
-    from dateline.model import Extraction
-    from flows.pipeline import build_tables
+    from dateline.batches import INDEX
+    from flows.pipeline import extract_batch
 
     doc = make_document()
-    event = make_event(doc)
-    tables = build_tables.fn([Extraction([doc], [event], [make_meeting(event)]), Extraction()])
-    assert {name: t.num_rows for name, t in tables.items()} == {
-        "documents": 1,
-        "events": 1,
-        "event_actors": 2,
-        "meetings": 1,
-    }
+    result = extract_batch.fn([doc], str(tmp_path), 3, "rules-1")
+    assert result.documents == 1 and result.parts == 1
+    for name in [*TABLES, INDEX, *(f"quarantine/{t}" for t in TABLES)]:
+        assert (tmp_path / name / "part-00003.parquet").is_file()
+    assert pd.read_parquet(tmp_path / "documents").doc_id.tolist() == [doc.doc_id]
+    assert result.rows_valid["documents"] == 1
 
 
-def test_batches_stay_few_for_many_documents() -> None:
-    from flows.pipeline import MAX_BATCHES, _batches
-
-    docs = list(range(10_000))
-    batches = _batches(docs, 10)  # type: ignore[arg-type]
-    assert len(batches) <= MAX_BATCHES and sum(map(len, batches)) == 10_000
-
-
-def test_scan_is_retried_on_transient_io_only(
+def test_input_listing_is_retried_on_transient_io_only(
     flow_env: None, raw_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dateline.sources
+    import dateline.batches
     from flows.pipeline import dateline_pipeline
 
-    real_scan = dateline.sources.scan_raw
+    real_scan = dateline.batches.estimate_inputs
     calls: list[str] = []
 
     def flaky_scan(*args: object, **kwargs: object) -> object:
@@ -97,7 +87,7 @@ def test_scan_is_retried_on_transient_io_only(
             raise OSError(5, "Input/output error (simulated)")
         return real_scan(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(dateline.sources, "scan_raw", flaky_scan)
+    monkeypatch.setattr(dateline.batches, "estimate_inputs", flaky_scan)
     summary = dateline_pipeline(raw=str(raw_dir), out=str(tmp_path / "out"))
     assert calls == ["scan", "scan"] and summary.documents_read == 2
 
@@ -105,7 +95,7 @@ def test_scan_is_retried_on_transient_io_only(
         calls.append("broken")
         raise ValueError("a bug is not transient")
 
-    monkeypatch.setattr(dateline.sources, "scan_raw", broken_scan)
+    monkeypatch.setattr(dateline.batches, "estimate_inputs", broken_scan)
     with pytest.raises(ValueError, match="not transient"):
         dateline_pipeline(raw=str(raw_dir), out=str(tmp_path / "out2"))
     assert calls.count("broken") == 1

@@ -1,0 +1,213 @@
+"""The scale benchmark: core extraction, full runs, a no-op re-run, two Dask workers, peak memory.
+
+    python bench/run_bench.py                      # 10k articles (make bench)
+    python bench/run_bench.py --sizes 10000 100000 # + the 100k memory check
+
+Corpora are generated (bench/make_corpus.py, seed 1) under bench/out/ and reused. Every `dateline run`
+is a subprocess against one Prefect server started for the benchmark (so the temporary server's own
+start-up is not measured over and over); "start-up" is a run on an empty input directory. Writes
+bench/results.json and prints a summary with the targets of issue 5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+BIN = Path(sys.executable).parent
+
+
+def corpus(n: int) -> Path:
+    path = OUT / f"corpus-{n}"
+    if not (path / ".complete").exists():
+        shutil.rmtree(path, ignore_errors=True)
+        subprocess.run([sys.executable, str(HERE / "make_corpus.py"), str(path), "--n", str(n)], check=True)
+        (path / ".complete").write_text("")  # hidden: the scan skips it
+    return path
+
+
+def corpus_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*.txt"))
+
+
+def core_extraction(raw: Path) -> dict[str, Any]:
+    """Extraction alone, no Prefect, one core: documents scanned first (not timed)."""
+    from dateline.extract import extract_documents
+    from dateline.sources import dedupe_documents, scan_raw
+    from dateline.text import split_sentences
+
+    docs, _ = dedupe_documents(scan_raw(raw, today=dt.date.today()))
+    extract_documents(docs[:20])  # warm the lexicon and matcher
+    start = time.perf_counter()
+    extract_documents(docs)
+    seconds = time.perf_counter() - start
+    sentences = sum(len(split_sentences(d.text)) for d in docs)
+    size = sum(len(d.text.encode("utf-8")) for d in docs)
+    return _rates(seconds, len(docs), sentences, size)
+
+
+def _rates(seconds: float, docs: int, sentences: int, size: int) -> dict[str, Any]:
+    return {
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(docs / seconds, 1),
+        "sentences_per_s": round(sentences / seconds, 1),
+        "mb_per_s": round(size / 1e6 / seconds, 3),
+        "articles": docs,
+        "sentences": sentences,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def prefect_server(home: Path) -> Iterator[dict[str, str]]:
+    port = _free_port()
+    env = dict(
+        os.environ,
+        PREFECT_HOME=str(home),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        PREFECT_LOGGING_LEVEL="WARNING",
+        PREFECT_SERVER_UI_ENABLED="false",
+    )
+    cmd = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("the Prefect server did not start")
+        yield dict(env, PREFECT_API_URL=url)
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+
+
+def timed_run(env: dict[str, str], raw: Path, out: Path, *extra: str) -> dict[str, Any]:
+    """One `dateline run` subprocess: wall time, exit code, and peak RSS (its process tree, sampled)."""
+    cmd = [str(BIN / "dateline"), "run", "--raw", str(raw), "--out", str(out), *extra]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    main = psutil.Process(proc.pid)
+    peak_main = peak_tree = 0
+    while proc.poll() is None:
+        try:
+            rss_main = main.memory_info().rss
+            rss_tree = rss_main + sum(_rss(c) for c in main.children(recursive=True))
+        except psutil.Error:
+            break
+        peak_main, peak_tree = max(peak_main, rss_main), max(peak_tree, rss_tree)
+        time.sleep(0.1)
+    stdout, stderr = proc.communicate()
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {stderr[-2000:]}")
+    return {
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(peak_main / 2**20, 1),
+        "peak_rss_tree_mb": round(peak_tree / 2**20, 1),
+        "summary": stdout.splitlines()[0] if stdout else "",
+    }
+
+
+def _rss(p: psutil.Process) -> int:
+    try:
+        return int(p.memory_info().rss)
+    except psutil.Error:
+        return 0
+
+
+def bench_size(env: dict[str, str], n: int, startup: float, full: bool) -> dict[str, Any]:
+    raw = corpus(n)
+    size = corpus_bytes(raw)
+    result: dict[str, Any] = {"articles": n, "mb": round(size / 1e6, 2)}
+    print(f"[{n}] core extraction ...", flush=True)
+    core = core_extraction(raw) if full else None
+    runs: list[tuple[str, tuple[str, ...]]] = [("full_run", ()), ("noop_rerun", ())]
+    if full:
+        runs.append(("workers_2", ("--workers", "2")))
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        for name, extra in runs:
+            out = Path(tmp) / ("out-w2" if extra else "out")
+            print(f"[{n}] {name} ...", flush=True)
+            run = timed_run(env, raw, out, *extra)
+            work = max(run["seconds"] - startup, 1e-9)
+            run["seconds_after_startup"] = round(work, 2)
+            run["articles_per_s"] = round(n / work, 1)
+            run["mb_per_s"] = round(size / 1e6 / work, 3)
+            result[name] = run
+    if core is not None:
+        result["core"] = core
+        sentences = core["sentences"]
+        for name in ("full_run", "workers_2"):
+            result[name]["sentences_per_s"] = round(sentences / result[name]["seconds_after_startup"], 1)
+        result["targets"] = {
+            "core_sentences_per_s_ge_5000": core["sentences_per_s"] >= 5000,
+            "full_run_le_1.3x_core_plus_startup": result["full_run"]["seconds"]
+            <= 1.3 * core["seconds"] + startup,
+            "workers_2_speedup": round(result["full_run"]["seconds"] / result["workers_2"]["seconds"], 2),
+            "workers_2_speedup_after_startup": round(
+                result["full_run"]["seconds_after_startup"] / result["workers_2"]["seconds_after_startup"], 2
+            ),
+            "noop_rerun_lt_10s_after_startup": result["noop_rerun"]["seconds_after_startup"] < 10,
+        }
+    result["peak_rss_lt_1gb"] = result["full_run"]["peak_rss_mb"] < 1024
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000], help="corpus sizes (articles)")
+    parser.add_argument("--results", type=Path, default=HERE / "results.json")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "sizes": {}}
+    with (
+        tempfile.TemporaryDirectory(prefix="dateline-bench-prefect-") as home,
+        prefect_server(Path(home)) as env,
+    ):
+        empty = OUT / "empty"
+        empty.mkdir(exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+            timed_run(env, empty, Path(tmp) / "warm")  # first flow run registers the flow
+            startup = timed_run(env, empty, Path(tmp) / "o")["seconds"]
+        results["startup_seconds"] = startup
+        for i, n in enumerate(args.sizes):
+            results["sizes"][str(n)] = bench_size(env, n, startup, full=i == 0)
+    args.results.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

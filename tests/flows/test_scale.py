@@ -1,0 +1,188 @@
+"""Scale: streaming batches, incremental idempotent runs, Dask scale-out, and SIGKILL at any moment."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+import pyarrow as pa
+import pyarrow.dataset as pads
+import pytest
+
+from dateline import batches, store
+from dateline.tables import TABLES
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+SORT_KEYS = {"documents": ["doc_id"], "events": ["event_id"], "event_actors": ["event_id", "position"]}
+SORT_KEYS["meetings"] = ["meeting_id"]
+
+
+def _bench_module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def make_corpus() -> ModuleType:
+    return _bench_module("make_corpus")
+
+
+def rows(out: Path) -> dict[str, pa.Table]:
+    """Every table of the dataset under OUT, sorted by its ids (part order does not matter)."""
+    found = {}
+    for name in TABLES:
+        table = pads.dataset(out / name, format="parquet").to_table()
+        found[name] = table.sort_by([(k, "ascending") for k in SORT_KEYS[name]])
+    return found
+
+
+def assert_unique_ids(out: Path) -> None:
+    for name, table in rows(out).items():
+        keys = list(zip(*(table.column(k).to_pylist() for k in SORT_KEYS[name]), strict=True))
+        assert len(keys) == len(set(keys)), name
+
+
+def tree(out: Path) -> dict[str, str]:
+    """The committed dataset's files (tables, quarantine, index, reports) with a hash of their bytes."""
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != store.LOCK_FILE and not p.relative_to(out).as_posix().startswith(".")
+    }
+
+
+@pytest.fixture
+def flow_env(prefect_api: str) -> None:
+    """The session's Prefect API."""
+
+
+def test_batch_size_plan_keeps_task_runs_few_and_balanced() -> None:
+    from flows.pipeline import MAX_BATCHES, MIN_DASK_BATCH, plan_batch_size
+
+    assert plan_batch_size(100, 500) == 500
+    for n in (10_000, 100_000, 1_000_000):
+        assert -(-n // plan_batch_size(n, 200)) <= MAX_BATCHES
+        size = plan_batch_size(n, 200, workers=2)
+        count = -(-n // size)
+        assert count <= MAX_BATCHES and count % 2 == 0 and size >= min(MIN_DASK_BATCH, n // 2)
+
+
+def test_ids_repeated_across_batches_are_refused(tmp_path: Path, sample_tables: dict[str, pa.Table]) -> None:
+    for part in (0, 1):
+        store.write_part(tmp_path / "documents", sample_tables["documents"], part)
+    with pytest.raises(batches.DuplicateIdError, match="documents: 2 repeated doc_id"):
+        batches.check_unique_ids(tmp_path)
+
+
+def test_incremental_runs_mirror_raw_and_are_idempotent(
+    flow_env: None, make_corpus: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.pipeline import dateline_pipeline
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    make_corpus.make_corpus(raw, 24, seed=3)
+    first = dateline_pipeline(raw=str(raw), out=str(out), batch_size=5)
+    assert (first.documents_extracted, first.documents_reused) == (24, 0)
+    before = rows(out)
+    assert before["meetings"].num_rows > 0
+
+    again = dateline_pipeline(raw=str(raw), out=str(out), batch_size=5)
+    assert (again.documents_extracted, again.documents_reused) == (0, 24)
+    assert rows(out) == before
+    assert again.rows_written == first.rows_written
+
+    files = sorted(raw.rglob("*.txt"))
+    changed, removed = files[3], files[7]
+    changed.write_text(changed.read_text() + "\nPresident Macron met Chancellor Scholz on Monday.\n")
+    removed.unlink()
+    removed.with_suffix(".meta.json").unlink()
+    third = dateline_pipeline(raw=str(raw), out=str(out), batch_size=5)
+    assert (third.documents_extracted, third.documents_reused) == (1, 22)
+    docs = rows(out)["documents"]
+    sources = set(docs.column("source").to_pylist())
+    assert len(sources) == 23 and removed.relative_to(raw).as_posix() not in sources
+    assert_unique_ids(out)
+    fresh = tmp_path / "fresh"
+    dateline_pipeline(raw=str(raw), out=str(fresh), batch_size=7)
+    assert rows(fresh) == rows(out)  # incremental == from scratch
+
+    import dateline.report
+
+    monkeypatch.setattr(dateline.report, "current_rules_version", lambda: "other-rules")
+    fourth = dateline_pipeline(raw=str(raw), out=str(out), batch_size=5)
+    assert (fourth.documents_extracted, fourth.documents_reused) == (23, 0)
+    assert rows(out) == rows(fresh)
+
+
+def test_two_dask_workers_give_the_same_rows_as_one(
+    flow_env: None, make_corpus: ModuleType, tmp_path: Path
+) -> None:
+    from distributed import LocalCluster
+    from prefect_dask import DaskTaskRunner
+
+    from flows.pipeline import dateline_pipeline
+
+    raw = tmp_path / "raw"
+    make_corpus.make_corpus(raw, 20, seed=5)
+    dateline_pipeline(raw=str(raw), out=str(tmp_path / "one"), batch_size=4)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        runner = DaskTaskRunner(address=cluster.scheduler_address)
+        summary = dateline_pipeline.with_options(task_runner=runner)(
+            raw=str(raw), out=str(tmp_path / "two"), batch_size=4, workers=2
+        )
+    assert summary.documents_extracted == 20
+    assert rows(tmp_path / "two") == rows(tmp_path / "one")
+
+
+def _dateline(prefect_api: str, raw: Path, out: Path) -> subprocess.Popen[str]:
+    env = dict(os.environ, PREFECT_API_URL=prefect_api)
+    cmd = [str(Path(sys.executable).with_name("dateline")), "run", "--raw", str(raw), "--out", str(out)]
+    cmd += ["--batch-size", "20"]
+    return subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+
+
+def test_sigkill_at_any_moment_leaves_the_previous_dataset(
+    prefect_api: str, make_corpus: ModuleType, tmp_path: Path
+) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    make_corpus.make_corpus(raw, 150, seed=7)
+    proc = _dateline(prefect_api, raw, out)
+    assert proc.wait(timeout=300) == 0, proc.communicate()[1]
+    make_corpus.make_corpus(raw / "more", 600, seed=8)  # the next runs have work to do and would change OUT
+    rng = random.Random(11)
+    killed = 0
+    for delay in [0.5, *sorted(rng.uniform(0.5, 10.0) for _ in range(4))]:
+        before, before_rows = tree(out), rows(out)
+        proc = _dateline(prefect_api, raw, out)
+        time.sleep(delay)
+        if proc.poll() is not None:  # finished before the kill: that run committed; fine, go on
+            assert proc.returncode == 0, proc.communicate()[1]
+            continue
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        killed += 1
+        assert tree(out) == before, f"killed after {delay:.1f} s: OUT changed"
+        assert rows(out) == before_rows
+    assert killed >= 3
+    proc = _dateline(prefect_api, raw, out)
+    stdout, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stderr
+    assert "750 documents read" in stdout
+    assert not list(out.glob(".staging-*"))
+    assert_unique_ids(out)
