@@ -7,7 +7,7 @@ RAW ?= data/raw
 OUT ?= data/processed
 BENCH_ARGS ?=   # e.g. BENCH_ARGS='--sizes 10000 100000' for the 100k memory check
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench docs clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,11 @@ bench: setup
 	@if [ -f bench/timex_bench.py ]; then $(BIN)/python bench/timex_bench.py; \
 	else echo "bench: bench/timex_bench.py does not exist yet: nothing to run"; fi
 	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
+
+docs: setup
+	$(BIN)/python -m dateline.dictionary
+	@if [ -x /usr/bin/chromium ]; then $(BIN)/python bench/screenshot_report.py; \
+	else echo "docs: /usr/bin/chromium missing: docs/report-seeds.png not refreshed"; fi
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/out

@@ -45,6 +45,17 @@ report under DIR/reports/<run_id>/ and prints a summary. The tables are not chan
 Exits 1 if a table is missing or unreadable.
 """
 
+REPORT_EPILOG = """\
+examples:
+  dateline report data/processed                  # -> data/processed/reports/<latest run>/report.html
+  dateline report data/processed --run-id 20261123T090709Z-1a2b3c4d
+  dateline report data/processed --html /tmp/dateline-report.html
+
+One self-contained HTML page (inline CSS and SVG, opens offline): rows per table, a timeline of
+meetings and events per country, the network of bilateral meetings, the validation summary,
+the top quarantine reasons and the rejected inputs of a run report.
+"""
+
 SERVE_EPILOG = """\
 examples:
   dateline serve
@@ -193,6 +204,20 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("dir", metavar="DIR", help="the dataset directory (a run's --out)")
     val.add_argument("--fail-on-invalid", action="store_true", help="exit 1 if any row fails a check")
 
+    rep = sub.add_parser(
+        "report",
+        parents=[common],
+        help="write the HTML report of a dataset (timeline, meeting network, validation)",
+        epilog=REPORT_EPILOG,
+        formatter_class=raw_fmt,
+        description="Write the analysts' HTML report of the dataset under OUT.",
+    )
+    rep.add_argument("out", metavar="OUT", help="the dataset directory (a run's --out)")
+    rep.add_argument("--run-id", metavar="ID", help="the run report to show (default: the latest)")
+    rep.add_argument(
+        "--html", metavar="FILE", help="write the page here instead of OUT/reports/<run_id>/report.html"
+    )
+
     sub.add_parser(
         "serve",
         parents=[common],
@@ -307,6 +332,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if args.fail_on_invalid and result.rows_quarantined else 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from dateline.html_report import render_html_report, write_html_report
+
+    out = Path(args.out)
+    if not out.is_dir():
+        raise UserError(f"{out}: not a directory")
+    if args.html:
+        path = Path(args.html)
+        path.write_text(render_html_report(out, args.run_id), encoding="utf-8")
+    else:
+        path = write_html_report(out, args.run_id)
+    print(f"report: {path}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     print(f"{PROG}: error: serve: not yet implemented: see issue 6", file=sys.stderr)
     return 2
@@ -320,7 +360,13 @@ def cmd_timex(args: argparse.Namespace) -> int:
     return int(run_jsonl(sys.stdin, sys.stdout, sys.stderr))
 
 
-COMMANDS: dict[str, Any] = {"run": cmd_run, "validate": cmd_validate, "serve": cmd_serve, "timex": cmd_timex}
+COMMANDS: dict[str, Any] = {
+    "run": cmd_run,
+    "validate": cmd_validate,
+    "report": cmd_report,
+    "serve": cmd_serve,
+    "timex": cmd_timex,
+}
 
 
 def _one_line(exc: BaseException) -> str:

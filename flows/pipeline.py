@@ -113,9 +113,24 @@ def commit_step(out: str, staging: str, run_id: str, report: dict[str, Any]) -> 
     return str(path)
 
 
+@task(name="write-html-report", cache_policy=NO_CACHE)
+def html_report_step(out: str, run_id: str) -> str | None:
+    """OUT/reports/<run_id>/report.html. The dataset is already committed: a failure here only warns."""
+    from dateline.html_report import write_html_report
+
+    try:
+        return str(write_html_report(Path(out), run_id))
+    except Exception as exc:  # the run succeeded; CONTRACT: exit non-zero only if OUT is unchanged
+        get_run_logger().warning("HTML report not written: %s", exc)
+        return None
+
+
 @task(name="publish-artifacts", cache_policy=NO_CACHE)
 def publish_artifacts(report: dict[str, Any], report_dir: str) -> None:
-    markdown = reporting.render_markdown(report) + f"\nReport files: `{report_dir}`\n"
+    markdown = (
+        reporting.render_markdown(report)
+        + f"\nReport files: `{report_dir}` (HTML: `{report_dir}/report.html`)\n"
+    )
     create_markdown_artifact(
         markdown=markdown, key="dateline-validation", description="Dateline validation report"
     )
@@ -225,6 +240,7 @@ def dateline_pipeline(
             report_dir = commit_step(out, str(staging), run_id, report)
         finally:
             store.discard_staging(staging)
+        html_report_step(out, run_id)
     publish_artifacts(report, report_dir)
     get_run_logger().info("run %s: %s", run_id, report["rows_written"])
     return RunSummary(
