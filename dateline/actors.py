@@ -101,11 +101,25 @@ class ArticleState:
             self.people.setdefault(tokens[-1], actor)
 
 
+# Memo per lexicon object (the entry keeps the lexicon alive, so its id is never reused meanwhile).
+_LEADER_CACHE: dict[int, tuple[Lexicon, dict[tuple[str, dt.date | None, str | None], Actor | None]]] = {}
+
+
 def _person_from_leader(lex: Lexicon, surface: str, on: dt.date | None, country: str | None) -> Actor | None:
-    leader = lex.leader_at(surface, on, country) or (lex.leader_at(surface, None, country) if on else None)
-    if leader is None:
-        return None
-    return Actor(leader.name, leader.country, leader.role)
+    """The leader `surface` names, in office on `on` if one is (else the latest term); memoised."""
+    entry = _LEADER_CACHE.get(id(lex))
+    if entry is None or entry[0] is not lex:
+        if len(_LEADER_CACHE) > 8:
+            _LEADER_CACHE.clear()
+        entry = _LEADER_CACHE[id(lex)] = (lex, {})
+    memo = entry[1]
+    key = (surface, on, country)
+    if key not in memo:
+        leader = lex.leader_at(surface, on, country) or (lex.leader_at(surface, None, country) if on else None)
+        memo[key] = None if leader is None else Actor(leader.name, leader.country, leader.role)
+        if len(memo) > 200_000:
+            memo.clear()
+    return memo.get(key)
 
 
 def _holder(lex: Lexicon, country: str, role: str, on: dt.date | None) -> Actor | None:

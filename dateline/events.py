@@ -250,11 +250,14 @@ def assemble_sentence(
     book: TriggerBook,
     title_says_call: bool = False,
     last_subject: ActorMention | None = None,
+    triggers: list[Trigger] | None = None,
 ) -> SentenceResult:
+    """`triggers`: the sentence's triggers when the caller found them for the whole text at once."""
     result = SentenceResult()
-    triggers = list(book.find(folded, sent.start, sent.end))
-    triggers.sort(key=lambda t: t.start)
-    if not triggers:
+    if triggers is None:
+        triggers = list(book.find(folded, sent.start, sent.end))
+    triggers = sorted(triggers, key=lambda t: t.start)
+    if not triggers or not actors:
         return result
     dated = _dated(timexes, folded)
     # meeting triggers and other event triggers each take the expressions nearest to them

@@ -90,7 +90,11 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
     meetings: list[MeetingCandidate] = []
     events: list[EventCandidate] = []
     anchors: list[tuple[int, frozenset[str], Timex]] = []
+    triggers = sorted(rules.triggers.find(folded, 0, len(folded)), key=lambda t: t.start)
+    t_starts = [t.start for t in triggers]
     for sent in split_sentences(text):
+        lo, hi = bisect.bisect_left(t_starts, sent.start), bisect.bisect_left(t_starts, sent.end)
+        sent_triggers = [t for t in triggers[lo:hi] if t.end <= sent.end]
         lo, hi = bisect.bisect_left(m_starts, sent.start), bisect.bisect_left(m_starts, sent.end)
         sm = mentions[lo:hi]
         a, b = bisect.bisect_left(tx_starts, sent.start), bisect.bisect_left(tx_starts, sent.end)
@@ -98,7 +102,9 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
         previous = state.last_subject
         actors = resolve_actors(text, sent.start, sent.end, sm, rules.lexicon, state)
         subject = ActorMention(sent.start, sent.start, previous, "pronoun") if previous is not None else None
-        res = assemble_sentence(text, folded, sent, sm, actors, st, rules.triggers, title_says_call, subject)
+        res = assemble_sentence(
+            text, folded, sent, sm, actors, st, rules.triggers, title_says_call, subject, sent_triggers
+        )
         meetings.extend(res.meetings)
         events.extend(res.events)
         anchors.extend((sent.index, c, t) for c, t in res.anchors)
