@@ -115,7 +115,9 @@ def _person_from_leader(lex: Lexicon, surface: str, on: dt.date | None, country:
     memo = entry[1]
     key = (surface, on, country)
     if key not in memo:
-        leader = lex.leader_at(surface, on, country) or (lex.leader_at(surface, None, country) if on else None)
+        leader = lex.leader_at(surface, on, country) or (
+            lex.leader_at(surface, None, country) if on else None
+        )
         memo[key] = None if leader is None else Actor(leader.name, leader.country, leader.role)
         if len(memo) > 200_000:
             memo.clear()
