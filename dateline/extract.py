@@ -100,6 +100,8 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
         a, b = bisect.bisect_left(tx_starts, sent.start), bisect.bisect_left(tx_starts, sent.end)
         st = [t for t in timexes[a:b] if t.end <= sent.end]
         previous = state.last_subject
+        # roles are checked at the event's date: the sentence's own date when it gives one
+        state.on = next((t.window.start for t in st if t.window and t.window.start), published)
         actors = resolve_actors(text, sent.start, sent.end, sm, rules.lexicon, state)
         subject = ActorMention(sent.start, sent.start, previous, "pronoun") if previous is not None else None
         res = assemble_sentence(

@@ -484,3 +484,10 @@ def test_the_president_named_earlier_is_that_person() -> None:
             "The President met External Affairs Minister S. Jaishankar on 27 February.")
     (m,) = _meetings(text, pub=dt.date(2025, 2, 28), url="https://ec.europa.eu/commission/x")
     assert m.actor1.name == "Ursula von der Leyen"
+
+
+def test_role_is_checked_at_the_sentence_date_not_the_publication_date() -> None:
+    text = "In March 2019, the British prime minister met with the Irish prime minister in Dublin."
+    (m,) = _meetings(text, pub=dt.date(2024, 5, 1))
+    assert {m.actor1.country, m.actor2.country} == {"GBR", "IRL"}
+    assert "Theresa May" in {m.actor1.name, m.actor2.name}
