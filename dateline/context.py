@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dateline.events import EventCandidate, MeetingCandidate
+from dateline.candidates import EventCandidate, MeetingCandidate
 from dateline.model import Timex, Window
 from dateline.text import fold
 

@@ -15,8 +15,9 @@ import re
 from collections.abc import Sequence
 
 from dateline.actors import ActorMention, ArticleState, is_named, resolve_actors
+from dateline.candidates import EventCandidate, MeetingCandidate
 from dateline.context import ArticleContext, Dating, build_context, date_candidate, reanchor_timexes
-from dateline.events import EventCandidate, MeetingCandidate, assemble_sentence
+from dateline.events import assemble_sentence
 from dateline.ids import stable_id
 from dateline.lexicons import Lexicon, load_lexicon
 from dateline.matcher import Matcher, compile_matcher, default_matcher

@@ -245,6 +245,9 @@ def r_rel_unit(s: str, c: Ctx) -> Res | None:
     earlier = words[0] in ("earlier", "later") or (len(words) > 1 and words[1] in ("earlier", "later"))
     the_dur = re.search(r"\bthe\s+(?:past|last|next|coming)\s+(?:fiscal\s+)?\w+$", low) is not None
     if the_dur and not mod:
+        if unit in ("Y", "DE") and det in ("past", "last") and c.dct is not None:
+            v = shifted_value(c.dct, unit, -1)  # "the past year", "the last decade": TimeBank's DATE
+            return Res("DATE", v, relative=True) if v else None
         return Res("DURATION", duration_value(1, unit))
     if unit == "WE" and det == "the" and c.dct is not None:
         k = 0 if c.dct.isoweekday() >= 6 else (1 if c.future else -1)
@@ -373,6 +376,15 @@ _BARE_LEFT = re.compile(
 )
 
 
+def r_unit_long(s: str, c: Ctx) -> Res | None:
+    """ "a day-long meeting", "a decades-long battle": a duration (vague when the unit is plural)."""
+    unit = unit_in(words_of(s.lower().replace("-long", "")))
+    if unit is None:
+        return None
+    plural = re.search(r"(?:s|ies)-long$", s.lower()) is not None
+    return Res("DURATION", duration_value(None if plural else 1, unit))
+
+
 def r_bare(s: str, c: Ctx) -> Res | None:
     """A bare plural unit is a vague duration only after "for", "within", "took" ... ("for years")."""
     if not _BARE_LEFT.search(c.left(12)):
@@ -389,6 +401,6 @@ RESOLVERS: dict[str, Callable[[str, Ctx], Res | None]] = {
     "set": r_set, "ago": r_ago, "rel_unit": r_rel_unit, "dur_det": r_dur_det, "dur": r_dur,
     "bare": r_bare, "year_end": r_year_end, "year": r_year, "month": r_month, "ref": r_ref,
     "holiday": r_holiday, "spelled_year": r_spelled_year,
-    "dayref": r_dayref,
+    "dayref": r_dayref, "unit_long": r_unit_long,
 }
 

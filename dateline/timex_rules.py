@@ -112,6 +112,7 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
             rf"{HEDGE}{NUMW}(?:\s+and\s+a\s+half|\s+1/2)?[\s-]+"
             rf"(?:(?:more|additional|straight|consecutive|full)\s+)?{UNIT}(?:\s+and\s+a\s+half)?"
             r"(?:[\s-]+(?:long|old))?\b(?!-(?:earlier|ago))"),
+    ("unit_long", r"(?:days?|weeks?|months?|years?|decades?|hours?|centur(?:y|ies))-long\b"),
     ("bare", r"(?:years|months|weeks|days|decades|hours|centuries)\b"
              r"(?!\s+(?:ago|of|earlier|later|before|after))"),
     ("year_end", rf"(?:(?:{YEAR4}|year|this\s+year's|last\s+year's)[\s-]+end|year's\s+end)\b"),

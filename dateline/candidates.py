@@ -1,0 +1,286 @@
+"""Event and meeting candidates of one sentence, and the reading they share.
+
+What a trigger's surroundings say: its date expressions (a fronted one, "On Monday, …",
+scopes over every trigger; any other attaches to the nearest trigger), its status
+(planned, negated, hypothetical, counted), where it happened, its mode, which actor is
+the subject and whether the subject is a coordination ("A and B met").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dateline.actors import ActorMention
+from dateline.matcher import Mention
+from dateline.model import Actor, Timex
+from dateline.text import Sentence
+from dateline.triggers import Trigger, TriggerBook
+
+_DEADLINE = re.compile(r"(?:\b(?:by|until|till|since|through|from)\s+(?:the\s+)?(?:end\s+of\s+)?)$")
+
+# Where a trigger's object ends (searched in the original text: a comma before a lower-case word ends it,
+# "…, reiterating", but not a list of names "…, Cuba and Venezuela").
+_CLAUSE_STOP = re.compile(
+    r";|\s[-\u2013\u2014]\s|,\s+(?=[a-z])(?!the\b|and\b|as\s+well\b)|"
+    r"(?i:\b(?:before|after|where|while|which|who|but|because|following)\b)"
+)
+
+_COUNTED = re.compile(
+    r"^\s*(?:\S+\s+){0,3}?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens?\s+of|"
+    r"several|many|multiple|numerous)\s+times\b"
+)
+
+_VIDEO = re.compile(r"\b(?:video|virtual|videoconference|online)\b")
+
+_PHONE = re.compile(r"\b(?:phone|telephone|call|called|phoned)\b")
+
+# Cue words are lower case: "May" the month is not "may" the modal.
+_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019-]*")
+
+_LOCATION = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
+
+
+@dataclass(slots=True)
+class MeetingCandidate:
+    actor1: Actor
+    actor2: Actor
+    others: tuple[Actor, ...]
+    kind: str
+    mode: str
+    status: str
+    sentence: Sentence
+    trigger: Trigger
+    timex: Timex | None
+    context_cue: bool
+    location: str | None
+    location_country: str | None
+    weak: bool = False
+    days_before: int | None = None  # "After a day of talks with X, Y met Z": X came N days before the rest
+
+
+@dataclass(slots=True)
+class EventCandidate:
+    kind: str
+    status: str
+    countries: tuple[str, ...]
+    actors: tuple[Actor, ...]
+    sentence: Sentence
+    trigger: Trigger
+    timex: Timex | None
+    context_cue: bool
+    location: str | None
+    location_country: str | None
+    visitor: str | None = None
+    host: str | None = None
+    days: int | None = None  # "a three-day visit"
+
+
+@dataclass(slots=True)
+class SentenceResult:
+    meetings: list[MeetingCandidate] = field(default_factory=list)
+    events: list[EventCandidate] = field(default_factory=list)
+    pairs: list[tuple[Actor, Actor]] = field(default_factory=list)
+    anchors: list[tuple[frozenset[str], Timex]] = field(default_factory=list)  # dated meeting news, no pair
+
+
+def dating_timexes(timexes: list[Timex], folded: str) -> list[Timex]:
+    """Expressions that can date an event: a calendar window, not a deadline ("by 2030")."""
+    out: list[Timex] = []
+    for t in timexes:
+        if t.window is None or (t.window.start is None and t.window.end is None):
+            continue
+        if _DEADLINE.search(folded[max(0, t.start - 20) : t.start]):
+            continue
+        if out and t.start - out[-1].end <= 1 and out[-1].window is not None:
+            # "March this year", "Wednesday morning": adjacent expressions of one date, keep the finer
+            if _FINER[t.window.precision] < _FINER[out[-1].window.precision]:
+                out[-1] = t
+            continue
+        out.append(t)
+    return out
+
+
+def attach_timexes(triggers: list[Trigger], timexes: list[Timex], folded: str) -> dict[int, list[Timex]]:
+    """Trigger index -> the expressions that date it."""
+    out: dict[int, list[Timex]] = {i: [] for i in range(len(triggers))}
+    if not triggers:
+        return out
+    first = min(t.start for t in triggers)
+    for tx in timexes:
+        fronted = tx.end <= first and folded[tx.end : tx.end + 2].startswith(",")
+        if fronted:
+            for i in out:
+                out[i].append(tx)
+            continue
+        nearest = min(
+            range(len(triggers)),
+            key=lambda i: max(triggers[i].start - tx.end, tx.start - triggers[i].end, 0),
+        )
+        out[nearest].append(tx)
+    return out
+
+
+_FINER = {"day": 0, "range": 1, "week": 2, "month": 3, "season": 4, "quarter": 5, "year": 6, "unknown": 7}
+
+
+def nearest_timex(timexes: list[Timex], pos: int) -> Timex | None:
+    """The expression nearest to `pos`; of two about as near ("March" … "this year"), the finer."""
+    if not timexes:
+        return None
+    return min(
+        timexes,
+        key=lambda t: (
+            abs(t.start - pos) // 25,
+            _FINER.get(t.window.precision if t.window else "unknown", 7),
+            abs(t.start - pos),
+        ),
+    )
+
+
+def is_headline(sent: Sentence) -> bool:
+    return not sent.text.rstrip("\"'\u201d\u2019").endswith((".", "!", "?"))
+
+
+def read_status(
+    book: TriggerBook, text: str, folded: str, sent: Sentence, trig: Trigger, subject_end: int
+) -> str | None:
+    """planned/occurred, or None when the trigger does not report a meeting or event that happens."""
+    lo = max(sent.start, subject_end, trig.start - 40)
+    before = _CAPITALISED.sub(lambda m: "_" * len(m.group()), text[lo : trig.start]).lower()
+    after = folded[trig.end : min(sent.end, trig.end + 40)]
+    if book.cue_in("negated", "before", before) or book.cue_in("hypothetical", "before", before):
+        return None
+    if _COUNTED.match(after):
+        return None
+    if book.cue_in("planned", "before", before) or book.cue_in("planned", "after", after):
+        return "planned"
+    if (
+        is_headline(sent) and before.strip() == "to"
+    ):  # a headline's infinitive: "Biden to meet Xi in San Francisco"
+        return "planned"
+    return "occurred"
+
+
+def find_location(
+    text: str, folded: str, mentions: list[Mention], lo: int, hi: int, trig: Trigger, stop: int
+) -> tuple[str | None, str | None]:
+    """ "in/at <place>": in the trigger's own clause first, else the one nearest to the trigger."""
+    places = [
+        m
+        for m in mentions
+        if lo <= m.start < hi
+        and m.kind in ("place", "country")
+        and _LOCATION.search(folded[max(lo, m.start - 8) : m.start])
+    ]
+    # "traveling to Doha for talks with …": the destination just before the trigger
+    for m in mentions:
+        if m.kind in ("place", "country") and lo <= m.start and 0 <= trig.start - m.end <= 12:
+            if re.search(r"\bto\s+(?:the\s+)?$", folded[max(lo, m.start - 8) : m.start]):
+                return m.text, m.key
+    if not places:
+        return None, None
+    own = [m for m in places if trig.end <= m.start < stop]
+    best = own[0] if own else min(places, key=lambda m: min(abs(m.start - trig.end), abs(trig.start - m.end)))
+    return best.text, best.key
+
+
+def meeting_mode(kind: str, book: TriggerBook, folded_sentence: str, title_says_call: bool) -> str:
+    mode = book.crosswalk[kind].mode or "in_person"
+    if kind in ("speak", "talks", "meet") and _VIDEO.search(folded_sentence):
+        return "video"
+    if kind == "speak" and (_PHONE.search(folded_sentence) or title_says_call):
+        return "phone"
+    if kind == "talks" and _PHONE.search(folded_sentence) and "phone" in folded_sentence:
+        return "phone"
+    return mode
+
+
+def pick_subject(left: list[ActorMention], used: set[int]) -> ActorMention | None:
+    for governed in (False, True):
+        for a in reversed(left):
+            if id(a) in used or a.governed != governed:
+                continue
+            if a.kind in ("person", "pronoun", "pair", "group"):
+                return a
+    for a in reversed(left):
+        if id(a) not in used and a.kind in ("country", "org") and not a.governed:
+            return a
+    return None
+
+
+def coordinated_parties(
+    left: list[ActorMention], used: set[int], folded: str, headline: bool = False
+) -> list[Actor] | None:
+    """The parties of "A and B <trigger>" (distinct countries, in order), else None."""
+    for k, a in enumerate(left):
+        if a.kind == "pair" and a.pair is not None and not a.governed:
+            if not any(b.kind in ("person", "pronoun") and not b.governed for b in left[k + 1 :]):
+                return list(a.pair)
+    people = [a for a in left if a.kind in ("person", "group", "pronoun") and id(a) not in used]
+    by_country: dict[str, Actor] = {}
+    for a in sorted(people, key=lambda a: (a.kind != "person", a.start)):  # a name before "the Russian side"
+        by_country.setdefault(a.actor.country, a.actor)
+    if len(by_country) < 2:
+        return None
+    between = folded[people[0].end : people[-1].start]
+    # "A and B met", or a headline's "A, B hold talks"
+    if not re.search(r"\band\b", between) and not (len(people) == 2 and between.strip() == "," and headline):
+        return None
+    return list(by_country.values())
+
+
+def clause_end(
+    text: str, folded: str, trig: Trigger, triggers: list[Trigger], sent: Sentence, fronted: bool
+) -> int:
+    stop = sent.end
+    for other in triggers:
+        if other.start >= trig.end:
+            stop = min(stop, other.start)
+            break
+    m = _CLAUSE_STOP.search(text, trig.end, stop)
+    if m:
+        stop = m.start()
+    if fronted:
+        comma = folded.find(",", trig.end, stop)
+        if comma != -1:
+            stop = comma
+    return stop
+
+
+_AFTER_DAYS = re.compile(r"\bafter\s+(\d{1,2}|a|one|two|three|four|five|six|seven)\s+days?\s+of\s+$")
+
+
+def days_before(folded: str, sent: Sentence, trig: Trigger) -> int | None:
+    m = _AFTER_DAYS.search(folded, max(sent.start, trig.start - 40), trig.start)
+    if not m:
+        return None
+    word = m.group(1)
+    return int(word) if word.isdigit() else 1 if word == "a" else _NUMBER_WORDS[word]
+
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+_DAYS = re.compile(
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)-day\s+(?:state\s+|official\s+)?"
+    r"(?:visit|trip|tour|stay)\b"
+)
+
+
+def visit_days(folded: str, sent: Sentence) -> int | None:
+    m = _DAYS.search(folded, sent.start, sent.end)
+    if not m:
+        return None
+    word = m.group(1)
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]

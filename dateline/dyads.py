@@ -1,0 +1,230 @@
+"""Bilateral meetings of one sentence: the subject, its counterparts, one dyad per counterpart country.
+
+"X met Y", "X met Y and Z respectively" (two dyads), "A and B held talks" (one dyad),
+"A, B and C met" or a trilateral meeting (a SUMMIT event, not a dyad), "When meeting
+with X, Y said" (fronted clause), "He and A met separately with B" (two dyads).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dateline.actors import ActorMention
+from dateline.candidates import (
+    EventCandidate,
+    MeetingCandidate,
+    SentenceResult,
+    coordinated_parties,
+    days_before,
+    find_location,
+    is_headline,
+    meeting_mode,
+    nearest_timex,
+    pick_subject,
+    read_status,
+)
+from dateline.matcher import Mention
+from dateline.model import Actor, Timex
+from dateline.text import Sentence
+from dateline.triggers import Trigger, TriggerBook
+
+_EVENT_NAME = re.compile(r"['\u2019]?s?\s+(?:summit|meeting|forum|conference|session|talks|games|congress)\b")
+
+# "talks with Russia", "meetings with the leaders of Serbia, Cuba and Venezuela"
+_DIRECT_OBJECT_GAP = re.compile(
+    r"^\s*(?:(?:the\s+|his\s+|her\s+)?(?:leaders?|heads?\s+of\s+(?:state|government)|presidents?|prime\s+ministers?|"
+    r"counterparts?|representatives?|delegations?|officials?|foreign\s+ministers?)\s+(?:of|from)\s+)?(?:the\s+)?$"
+)
+
+_UNRESOLVED_SUBJECT = re.compile(
+    r"\b(?!(?:When|While|After|Before|During|In|On|At|The|A|An|Upon|Following|Also|Then|Later|Earlier|"
+    r"Meanwhile|Separately|Today|Yesterday|It|This|That|There|They|We|I|You)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+$"
+)
+
+_FRONTED_CLAUSE = re.compile(
+    r"^\s*(?:(?:when|while|after|before|during|in|on|at|upon|following)\b.*)?$", re.I | re.S
+)
+
+_LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and|as\s+well\s+as)\s*(?:the\s+)?$")
+
+_MULTILATERAL = re.compile(r"\b(?:trilateral|multilateral|quadrilateral|three-way|four-way|multiparty)\b")
+
+
+def assemble_meetings(
+    text: str,
+    folded: str,
+    sent: Sentence,
+    mentions: list[Mention],
+    actors: list[ActorMention],
+    left: list[ActorMention],
+    right: list[ActorMention],
+    trig: Trigger,
+    timexes: list[Timex],
+    used: set[int],
+    book: TriggerBook,
+    title_says_call: bool,
+    fs: str,
+    context_cue: bool,
+    stop: int,
+    result: SentenceResult,
+    last_subject: ActorMention | None,
+) -> None:
+    parties = (
+        coordinated_parties(right, used, folded)
+        if trig.argument == "pair"
+        else coordinated_parties(left, used, folded, headline=is_headline(sent))
+    )
+    counterparts: list[ActorMention] = []
+    subject: ActorMention | None = None
+    co_subjects: list[Actor] | None = None
+    if parties is None or any(
+        a.actor.country not in {p.country for p in parties} for a in right if a.kind == "person"
+    ):
+        # "He and Arafat meet separately with Albright": each coordinated subject meets the counterpart
+        co_subjects = parties if parties is not None and trig.argument != "pair" else None
+        parties = None
+        subject = pick_subject(left, used)
+        if subject is None:
+            lead = text[sent.start : trig.start]
+            if _UNRESOLVED_SUBJECT.search(lead):
+                return  # "… after Clinton met …": a subject the lexicons do not know; do not guess another
+            after = [a for a in actors if a.start >= stop and a.kind in ("person", "pronoun")]
+            if after and _FRONTED_CLAUSE.match(lead):  # "When meeting with X, Y stressed …"
+                subject = after[0]
+            else:
+                subject = last_subject
+        if subject is None or subject.kind == "pair":
+            return
+        listed_end: int | None = None  # end of the last country taken as a direct object
+        for a in right if trig.argument in ("person", "pair") else ():
+            if a.kind in ("person", "group"):
+                counterparts.append(a)
+            elif a.kind in ("country", "org"):
+                direct = _DIRECT_OBJECT_GAP.match(folded[trig.end : a.start]) or (
+                    listed_end is not None and _LIST_GAP.match(folded[listed_end : a.start])
+                )
+                possessive = folded.startswith("'s", a.end)  # "meet NATO's standards"
+                if direct and not possessive and not _EVENT_NAME.match(folded, a.end):  # "the BRICS summit"
+                    counterparts.append(a)
+                    listed_end = a.end
+    if trig.kind == "joint" and parties is None:
+        return
+    status = read_status(book, text, folded, sent, trig, subject.end if subject is not None else sent.start)
+    if status is None:
+        return
+    mode = meeting_mode(trig.kind, book, fs, title_says_call)
+    loc, loc_country = find_location(text, folded, mentions, sent.start, sent.end, trig, stop)
+    if parties is not None:
+        if len(parties) > 2 or _MULTILATERAL.search(fs):
+            countries = tuple(sorted({p.country for p in parties}))
+            result.events.append(
+                EventCandidate(
+                    "summit",
+                    status,
+                    countries,
+                    tuple(parties),
+                    sent,
+                    trig,
+                    nearest_timex(timexes, trig.start),
+                    context_cue,
+                    loc,
+                    loc_country,
+                )
+            )
+            return
+        first, second = parties
+        result.pairs.append((first, second))
+        result.meetings.append(
+            MeetingCandidate(
+                first,
+                second,
+                (),
+                trig.kind,
+                mode,
+                status,
+                sent,
+                trig,
+                nearest_timex(timexes, trig.start),
+                context_cue,
+                loc,
+                loc_country,
+                weak=trig.kind == "joint",
+            )
+        )
+        return
+    assert subject is not None
+    for me in co_subjects or [subject.actor]:
+        pair_up(
+            me,
+            counterparts,
+            timexes,
+            used,
+            trig,
+            status,
+            mode,
+            sent,
+            context_cue,
+            loc,
+            loc_country,
+            folded,
+            stop,
+            result,
+        )
+
+
+def pair_up(
+    me: Actor,
+    counterparts: list[ActorMention],
+    timexes: list[Timex],
+    used: set[int],
+    trig: Trigger,
+    status: str,
+    mode: str,
+    sent: Sentence,
+    context_cue: bool,
+    loc: str | None,
+    loc_country: str | None,
+    folded: str,
+    stop: int,
+    result: SentenceResult,
+) -> None:
+    """One meeting per counterpart country of `me` (same-country people with their own times apart)."""
+    by_country: dict[str, list[ActorMention]] = {}
+    for c in counterparts:
+        if c.actor.country != me.country:
+            by_country.setdefault(c.actor.country, []).append(c)
+    for group in by_country.values():  # a named person represents the side before "the Russian side"
+        group.sort(key=lambda c: (c.kind != "person", c.start))
+    if not by_country and status == "occurred" and timexes:
+        result.anchors.append((frozenset({me.country}), nearest_timex(timexes, trig.start)))  # type: ignore[arg-type]
+    for group in by_country.values():
+        used.update(id(c) for c in group)
+        # same-country people with their own time each ("the King on Wednesday and the PM later") meet apart
+        split = [group[0]]
+        for c in group[1:]:
+            if any(split[-1].end <= t.start < c.start for t in timexes):
+                split.append(c)
+        for k, c in enumerate(split):
+            members = group if len(split) == 1 else [c]
+            nxt = split[k + 1].start if k + 1 < len(split) else stop
+            own = [t for t in timexes if c.start <= t.start < nxt] or timexes
+            tx = nearest_timex(own, c.end)
+            others = tuple(x.actor for x in members[1:])
+            result.pairs.append((me, c.actor))
+            result.meetings.append(
+                MeetingCandidate(
+                    me,
+                    c.actor,
+                    others,
+                    trig.kind,
+                    mode,
+                    status,
+                    sent,
+                    trig,
+                    tx,
+                    context_cue,
+                    loc,
+                    loc_country,
+                    days_before=days_before(folded, sent, trig),
+                )
+            )
