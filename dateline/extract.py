@@ -22,9 +22,9 @@ from dateline.ids import stable_id
 from dateline.lexicons import Lexicon, load_lexicon
 from dateline.matcher import Matcher, compile_matcher, default_matcher
 from dateline.model import Actor, Document, EventRecord, Extraction, MeetingRecord, Timex, Window
-from dateline.text import fold, split_sentences
+from dateline.text import Sentence, fold, split_sentences
 from dateline.timex import find_timexes, infer_publication_date
-from dateline.triggers import TriggerBook, default_triggers, load_triggers
+from dateline.triggers import Trigger, TriggerBook, default_triggers, load_triggers
 
 _CALL = re.compile(r"\b(?:call|calls|phone|telephone|phoned)\b")
 
@@ -226,32 +226,27 @@ def _meeting_records(
             kind_for_code = kind
         cw = rules.triggers.crosswalk[kind_for_code]
         countries = tuple(sorted({m.actor1.country, m.actor2.country}))
-        sent = m.sentence
-        event_id = stable_id(doc.doc_id, "MEET", countries, m.status, d.window, sent.start, m.trigger.start)
         conf = _confidence(kind, d, m.weak)
-        event = EventRecord(
-            event_id,
-            doc.doc_id,
+        loc, loc_country = _where(m.location, m.location_country, d)
+        event = _event_record(
+            doc,
             "MEET",
             m.status,
             countries,
-            d.window,
-            d.basis,
-            d.text,
-            m.location or d.place,
-            m.location_country or (d.place_country if not m.location else None),
-            sent.text,
-            sent.start,
-            sent.end,
+            d,
+            loc,
+            loc_country,
+            m.sentence,
+            m.trigger,
             cw.plover,
             cw.cameo,
             conf,
-            actors=(m.actor1, m.actor2, *m.others),
-            trigger=m.trigger.text,
+            (m.actor1, m.actor2, *m.others),
         )
+        sent = m.sentence
         meeting = MeetingRecord(
-            stable_id(doc.doc_id, "meeting", event_id),
-            event_id,
+            stable_id(doc.doc_id, "meeting", event.event_id),
+            event.event_id,
             doc.doc_id,
             m.actor1,
             m.actor2,
@@ -260,8 +255,8 @@ def _meeting_records(
             d.window,
             d.basis,
             d.text,
-            m.location or d.place,
-            m.location_country or (d.place_country if not m.location else None),
+            loc,
+            loc_country,
             sent.text,
             sent.start,
             sent.end,
@@ -269,6 +264,51 @@ def _meeting_records(
         )
         out.append((event, meeting))
     return out
+
+
+def _where(location: str | None, country: str | None, d: Dating) -> tuple[str | None, str | None]:
+    """The sentence's own place, else the place of the passage that dated it."""
+    if location:
+        return location, country
+    return d.place, d.place_country
+
+
+def _event_record(
+    doc: Document,
+    event_type: str,
+    status: str,
+    countries: tuple[str, ...],
+    d: Dating,
+    location: str | None,
+    location_country: str | None,
+    sent: Sentence,
+    trigger: Trigger,
+    plover: str | None,
+    cameo: str | None,
+    confidence: float,
+    actors: tuple[Actor, ...],
+) -> EventRecord:
+    event_id = stable_id(doc.doc_id, event_type, countries, status, d.window, sent.start, trigger.start)
+    return EventRecord(
+        event_id,
+        doc.doc_id,
+        event_type,
+        status,
+        countries,
+        d.window,
+        d.basis,
+        d.text,
+        location,
+        location_country,
+        sent.text,
+        sent.start,
+        sent.end,
+        plover,
+        cameo,
+        confidence,
+        actors=actors,
+        trigger=trigger.text,
+    )
 
 
 def _event_records(
@@ -288,31 +328,24 @@ def _event_records(
             use_lead=False,
         )
         cw = rules.triggers.crosswalk[e.kind]
-        sent = e.sentence
-        event_id = stable_id(
-            doc.doc_id, cw.event_type, e.countries, e.status, d.window, sent.start, e.trigger.start
-        )
-        conf = _confidence(e.kind, d) - (0.3 if e.kind == "other" else 0.0)
+        conf = round(max(_confidence(e.kind, d) - (0.3 if e.kind == "other" else 0.0), 0.05), 2)
+        loc, loc_country = _where(e.location, e.location_country, d)
+        actors = e.actors or tuple(Actor(c, c) for c in e.countries)
         out.append(
-            EventRecord(
-                event_id,
-                doc.doc_id,
+            _event_record(
+                doc,
                 cw.event_type,
                 e.status,
                 e.countries,
-                d.window,
-                d.basis,
-                d.text,
-                e.location or d.place,
-                e.location_country or (d.place_country if not e.location else None),
-                sent.text,
-                sent.start,
-                sent.end,
+                d,
+                loc,
+                loc_country,
+                e.sentence,
+                e.trigger,
                 cw.plover,
                 cw.cameo,
-                round(max(conf, 0.05), 2),
-                actors=e.actors or tuple(Actor(c, c) for c in e.countries),
-                trigger=e.trigger.text,
+                conf,
+                actors,
             )
         )
     return out

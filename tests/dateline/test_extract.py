@@ -131,13 +131,6 @@ MEETING_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("text", "pub", "expected"), [c[1:] for c in MEETING_CASES], ids=[c[0] for c in MEETING_CASES]
-)
-def test_meeting_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
-    assert _pairs(_meetings(text, pub=pub)) == expected
-
-
 def test_passage_context_dates_an_undated_meeting() -> None:
     text = (
         "From March 3 to 6, 2024, Indian Prime Minister Narendra Modi paid a state visit to France.\n\n"
@@ -316,13 +309,6 @@ READOUT_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("text", "pub", "expected"), [c[1:] for c in READOUT_CASES], ids=[c[0] for c in READOUT_CASES]
-)
-def test_readout_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
-    assert _pairs(_meetings(text, pub=pub)) == expected
-
-
 HARDER_CASES = [
     (
         "last met with own date",
@@ -352,13 +338,6 @@ HARDER_CASES = [
         [("MNG", "RUS", "planned", "in_person", "2024-09-01", None)],
     ),
 ]
-
-
-@pytest.mark.parametrize(
-    ("text", "pub", "expected"), [c[1:] for c in HARDER_CASES], ids=[c[0] for c in HARDER_CASES]
-)
-def test_harder_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
-    assert _pairs(_meetings(text, pub=pub)) == expected
 
 
 def test_same_day_is_the_day_the_text_last_gave() -> None:
@@ -391,13 +370,6 @@ HEADLINE_CASES = [
         [("DEU", "IND", "occurred", "in_person", None, "2024-03-28")],
     ),
 ]
-
-
-@pytest.mark.parametrize(
-    ("text", "pub", "expected"), [c[1:] for c in HEADLINE_CASES], ids=[c[0] for c in HEADLINE_CASES]
-)
-def test_headline_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
-    assert _pairs(_meetings(text, pub=pub)) == expected
 
 
 def test_meetings_with_the_leaders_of_several_countries() -> None:
@@ -443,13 +415,6 @@ PRECISION_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("text", "pub", "expected"), [c[1:] for c in PRECISION_CASES], ids=[c[0] for c in PRECISION_CASES]
-)
-def test_precision_patterns(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
-    assert _pairs(_meetings(text, pub=pub)) == expected
-
-
 def test_contracted_planned_cue() -> None:
     text = "Erdogan arrived in Baku. He's expected to meet with Azerbaijani President Ilham Aliyev on Friday."
     got = _pairs(_meetings(text, pub=dt.date(2024, 6, 5)))
@@ -457,31 +422,52 @@ def test_contracted_planned_cue() -> None:
 
 
 OFFICIAL_CASES = [
-    ("honorifics", "Prime Minister Shri Narendra Modi met President of the Republic of Korea, H.E. Mr. Yoon Suk "
-     "Yeol, in New Delhi on 10 September 2023.", dt.date(2023, 9, 10), None,
-     [("IND", "KOR", "occurred", "in_person", "2023-09-10", "2023-09-10")]),
-    ("summit venue is not a counterpart", "Modi and Yoon Suk Yeol met on the sidelines of the G20 Summit on "
-     "Sunday.", dt.date(2023, 9, 10), None, [("IND", "KOR", "occurred", "in_person", "2023-09-10", "2023-09-10")]),
-    ("counterpart with a name", "Turkish President Recep Tayyip Erdogan and his Russian counterpart Vladimir "
-     "Putin discussed the grain deal in a phone call on Sunday.", dt.date(2023, 7, 24), None,
-     [("RUS", "TUR", "occurred", "phone", "2023-07-23", "2023-07-23")]),
-    ("will host next month", "Erdogan will host Israeli President Isaac Herzog in Ankara next month.",
-     dt.date(2023, 7, 24), None, [("ISR", "TUR", "planned", "in_person", "2023-08-01", "2023-08-31")]),
-    ("the President named earlier", "President of the European Commission Ursula von der Leyen arrived in Delhi. "
-     "The President met External Affairs Minister S. Jaishankar on 27 February.", dt.date(2025, 2, 28),
-     "https://ec.europa.eu/commission/x", [("EUU", "IND", "occurred", "in_person", "2025-02-27", "2025-02-27")]),
+    (
+        "honorifics",
+        "Prime Minister Shri Narendra Modi met President of the Republic of Korea, H.E. Mr. Yoon Suk "
+        "Yeol, in New Delhi on 10 September 2023.",
+        dt.date(2023, 9, 10),
+        None,
+        [("IND", "KOR", "occurred", "in_person", "2023-09-10", "2023-09-10")],
+    ),
+    (
+        "summit venue is not a counterpart",
+        "Modi and Yoon Suk Yeol met on the sidelines of the G20 Summit on Sunday.",
+        dt.date(2023, 9, 10),
+        None,
+        [("IND", "KOR", "occurred", "in_person", "2023-09-10", "2023-09-10")],
+    ),
+    (
+        "counterpart with a name",
+        "Turkish President Recep Tayyip Erdogan and his Russian counterpart Vladimir "
+        "Putin discussed the grain deal in a phone call on Sunday.",
+        dt.date(2023, 7, 24),
+        None,
+        [("RUS", "TUR", "occurred", "phone", "2023-07-23", "2023-07-23")],
+    ),
+    (
+        "will host next month",
+        "Erdogan will host Israeli President Isaac Herzog in Ankara next month.",
+        dt.date(2023, 7, 24),
+        None,
+        [("ISR", "TUR", "planned", "in_person", "2023-08-01", "2023-08-31")],
+    ),
+    (
+        "the President named earlier",
+        "President of the European Commission Ursula von der Leyen arrived in Delhi. "
+        "The President met External Affairs Minister S. Jaishankar on 27 February.",
+        dt.date(2025, 2, 28),
+        "https://ec.europa.eu/commission/x",
+        [("EUU", "IND", "occurred", "in_person", "2025-02-27", "2025-02-27")],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "pub", "url", "expected"), [c[1:] for c in OFFICIAL_CASES],
-                         ids=[c[0] for c in OFFICIAL_CASES])
-def test_official_readout_patterns(text: str, pub: dt.date, url: str | None, expected: list[tuple]) -> None:
-    assert _pairs(_meetings(text, pub=pub, url=url)) == expected
-
-
 def test_the_president_named_earlier_is_that_person() -> None:
-    text = ("President of the European Commission Ursula von der Leyen arrived in Delhi. "
-            "The President met External Affairs Minister S. Jaishankar on 27 February.")
+    text = (
+        "President of the European Commission Ursula von der Leyen arrived in Delhi. "
+        "The President met External Affairs Minister S. Jaishankar on 27 February."
+    )
     (m,) = _meetings(text, pub=dt.date(2025, 2, 28), url="https://ec.europa.eu/commission/x")
     assert m.actor1.name == "Ursula von der Leyen"
 
@@ -491,3 +477,19 @@ def test_role_is_checked_at_the_sentence_date_not_the_publication_date() -> None
     (m,) = _meetings(text, pub=dt.date(2024, 5, 1))
     assert {m.actor1.country, m.actor2.country} == {"GBR", "IRL"}
     assert "Theresa May" in {m.actor1.name, m.actor2.name}
+
+
+PATTERN_CASES = [
+    *[
+        (c[0], c[1], c[2], None, c[3])
+        for c in (*MEETING_CASES, *READOUT_CASES, *HARDER_CASES, *HEADLINE_CASES, *PRECISION_CASES)
+    ],
+    *OFFICIAL_CASES,
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "pub", "url", "expected"), [c[1:] for c in PATTERN_CASES], ids=[c[0] for c in PATTERN_CASES]
+)
+def test_meeting_pattern(text: str, pub: dt.date | None, url: str | None, expected: list[tuple]) -> None:
+    assert _pairs(_meetings(text, pub=pub, url=url)) == expected
