@@ -49,11 +49,12 @@ _GOVERNED = re.compile(
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_CAPITAL_WORD = re.compile(r"\b[A-Z][\w'\u2019\-]+")
+_CAPITAL_WORD = re.compile(r"\b[A-Z][\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?")
 _HONORIFIC = re.compile(
     r"^(?:(?:H\.\s?E\.|His\s+Excellency|Her\s+Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Shri|Smt\.?|"
     r"Sri|Prof\.?)\s+)+"
 )
+_IN_LONGER_NAME = re.compile(r"\s+[A-Z][a-z]")
 _DEFINITE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _NAME_STOP = frozenset(
     fold(w)
@@ -96,9 +97,9 @@ class ArticleState:
             self.by_role.append((actor.role, actor))
         key = fold(actor.name)
         self.people.setdefault(key, actor)
-        tokens = [t for t in key.split() if len(t) > 2 and t not in _NAME_STOP]
-        if tokens:
-            self.people.setdefault(tokens[-1], actor)
+        tokens = key.split()
+        if len(tokens) > 1 and len(tokens[-1]) > 2 and tokens[-1] not in _NAME_STOP:
+            self.people.setdefault(tokens[-1], actor)  # the surname, as news repeats it
 
 
 # Memo per lexicon object (the entry keeps the lexicon alive, so its id is never reused meanwhile).
@@ -299,6 +300,8 @@ def resolve_actors(
         for w in _CAPITAL_WORD.finditer(text, start, end):
             known = state.people.get(fold(w.group()))
             if known and not any(a <= w.start() < b for a, b in covered):
+                if _IN_LONGER_NAME.match(text, w.end()):  # "Jong" of "Kim Jong Il" is not "Kim Jong Un"
+                    continue
                 out.append(ActorMention(w.start(), w.end(), known, "person"))
 
     for p in _PRONOUN.finditer(text, start, end):

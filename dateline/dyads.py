@@ -97,7 +97,7 @@ def assemble_meetings(
             return
         listed_end: int | None = None  # end of the last country taken as a direct object
         for a in right if trig.argument in ("person", "pair") else ():
-            if a.kind in ("person", "group"):
+            if a.kind in ("person", "group") and not folded.startswith("'s ", a.end):  # not "Kim's father"
                 counterparts.append(a)
             elif a.kind in ("country", "org"):
                 direct = _DIRECT_OBJECT_GAP.match(folded[trig.end : a.start]) or (

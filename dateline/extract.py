@@ -175,8 +175,15 @@ def _same_meeting(a: tuple[MeetingCandidate, Dating], b: tuple[MeetingCandidate,
     if da.window == db.window:
         return True
     if db.quality < 3:  # b is dated only by its passage or not at all: a report of a dated meeting
-        return ma.mode == mb.mode or mb.kind in ("speak", "joint")
+        disjoint = db.quality == 2 and not _overlap(da.window, db.window)  # its passage says another time
+        return not disjoint and (ma.mode == mb.mode or mb.kind in ("speak", "joint"))
     return False
+
+
+def _overlap(a: Window, b: Window) -> bool:
+    lo = [x for x in (a.start, b.start) if x is not None]
+    hi = [x for x in (a.end, b.end) if x is not None]
+    return not lo or not hi or max(lo) <= min(hi)
 
 
 def _merge_meetings(dated: list[tuple[MeetingCandidate, Dating]]) -> list[tuple[MeetingCandidate, Dating]]:

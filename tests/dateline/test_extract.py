@@ -493,3 +493,20 @@ PATTERN_CASES = [
 )
 def test_meeting_pattern(text: str, pub: dt.date | None, url: str | None, expected: list[tuple]) -> None:
     assert _pairs(_meetings(text, pub=pub, url=url)) == expected
+
+
+def test_a_relative_is_not_the_leader_and_a_passage_date_keeps_meetings_apart() -> None:
+    text = (
+        "Russian President Vladimir Putin and North Korean leader Kim Jong Un signed a pact on Wednesday. "
+        "Putin last visited North Korea in July 2000, when he met Kim's father, Kim Jong Il. "
+        "The two leaders held talks for about two hours."
+    )
+    got = _pairs(_meetings(text, pub=dt.date(2024, 6, 19)))
+    assert got == [("PRK", "RUS", "occurred", "in_person", "2024-06-19", "2024-06-19")]
+
+
+def test_two_leaders_signing_together_met() -> None:
+    text = "Russian President Vladimir Putin and North Korean leader Kim Jong Un signed a pact on Wednesday."
+    (m,) = _meetings(text, pub=dt.date(2024, 6, 19))
+    assert (m.actor1.country, m.actor2.country, str(m.window.start)) == ("RUS", "PRK", "2024-06-19")
+    assert m.confidence < 0.9  # inferred from a joint act, not reported as a meeting
