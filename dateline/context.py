@@ -165,12 +165,23 @@ def date_candidate(
             for place, idx, d in ctx.places:
                 if place == loc and idx <= sentence:
                     return Dating(d.window, "context", d.text)
+        options: list[Dating] = []
         v = _best_visit(ctx.visits, parties, sentence, preceding=True)
         if v is not None:
-            return Dating(v.window, "context", v.text, v.location, v.host)
+            options.append(Dating(v.window, "context", v.text, v.location, v.host))
         if use_lead and ctx.lead is not None and ctx.lead[0] & parties:
-            return Dating(ctx.lead[1].window, "context", ctx.lead[1].text)
+            options.append(Dating(ctx.lead[1].window, "context", ctx.lead[1].text))
+        if options:
+            # news reports what just happened: of a background visit ("last visited in July 2000") and the
+            # story's lead, the passage nearest to the publication date dates an undated report
+            return min(options, key=lambda d: _distance(d.window, ctx.published))
     return publication_bound(status, ctx.published)
+
+
+def _distance(window: Window, day: dt.date | None) -> int:
+    if day is None or window.end is None:
+        return 0
+    return abs((day - window.end).days)
 
 
 _ANAPHORIC = re.compile(

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
@@ -36,11 +36,14 @@ class ServeError(Exception):
 
 
 def _quiet_defaults() -> None:
-    """Quiet, offline Prefect unless the user configured it. Must run before prefect is imported."""
+    """Offline Prefect unless the user configured it. Must run before prefect is imported.
+
+    The logging level stays INFO: the runs' logs go to the server, where the UI shows them.
+    """
     for key, value in {
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_LOGGING_LEVEL": "INFO",
     }.items():
         os.environ.setdefault(key, value)
 
@@ -75,7 +78,7 @@ def build_deployment(
     from flows.pipeline import dateline_pipeline
 
     _check_cron(cron)
-    return dateline_pipeline.to_deployment(
+    deployment = dateline_pipeline.to_deployment(  # sync here: Prefect's sync_compatible returns the value
         name=name,
         cron=cron,
         parameters={"raw": str(Path(raw).resolve()), "out": str(Path(out).resolve())},
@@ -83,6 +86,7 @@ def build_deployment(
         tags=TAGS,
         entrypoint_type=EntrypointType.MODULE_PATH,
     )
+    return cast("RunnerDeployment", deployment)
 
 
 def _check_server(url: str) -> None:
@@ -127,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(PREFECT_API_URL must point at it).",
     )
     parser.add_argument("--cron", default=DEFAULT_CRON, help="the schedule, in UTC (default: %(default)r)")
-    parser.add_argument("--raw", default=DEFAULT_RAW, metavar="DIR", help="input articles (default: %(default)s)")
+    parser.add_argument(
+        "--raw", default=DEFAULT_RAW, metavar="DIR", help="input articles (default: %(default)s)"
+    )
     parser.add_argument(
         "--out", default=DEFAULT_OUT, metavar="DIR", help="output dataset (default: %(default)s)"
     )
