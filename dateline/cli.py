@@ -58,9 +58,16 @@ the top quarantine reasons and the rejected inputs of a run report.
 
 SERVE_EPILOG = """\
 examples:
-  dateline serve
+  export PREFECT_API_URL=http://127.0.0.1:4200/api    # a running `prefect server start`
+  dateline serve                                      # every hour (UTC): data/raw -> data/processed
+  dateline serve --cron "30 6 * * *" --raw ~/articles --out /srv/dateline --name daily
 
-Not yet implemented (see issue 6): it will run the pipeline on a schedule.
+Registers the deployment dateline-pipeline/NAME with the cron schedule (UTC) on the Prefect
+server at PREFECT_API_URL, then runs its due runs (and any triggered with `prefect deployment
+run dateline-pipeline/NAME`) one at a time until interrupted; the schedule pauses on shutdown.
+--raw and --out are stored as absolute paths. The temporary server cannot schedule: without
+PREFECT_API_URL the command refuses. Setup, the work-pool route and PostgreSQL:
+docs/SCHEDULED_RUNS.md.
 """
 
 TIMEX_EPILOG = """\
@@ -218,13 +225,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--html", metavar="FILE", help="write the page here instead of OUT/reports/<run_id>/report.html"
     )
 
-    sub.add_parser(
+    serve = sub.add_parser(
         "serve",
         parents=[common],
-        help="the scheduled deployment (not yet implemented)",
+        help="run the pipeline on a schedule (a Prefect deployment; needs a Prefect server)",
         epilog=SERVE_EPILOG,
-        description="Serve the pipeline as a scheduled deployment.",
+        description="Serve the pipeline as a scheduled deployment on the Prefect server at PREFECT_API_URL.",
         formatter_class=raw_fmt,
+    )
+    serve.add_argument("--cron", default="0 * * * *", help="the schedule, in UTC (default: %(default)r)")
+    serve.add_argument("--raw", default="data/raw", metavar="DIR", help="input articles (default: %(default)s)")
+    serve.add_argument(
+        "--out", default="data/processed", metavar="DIR", help="output dataset (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--name", default="dateline-hourly", help="the deployment: dateline-pipeline/NAME (default: %(default)s)"
     )
     sub.add_parser(
         "timex",
@@ -348,8 +363,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    print(f"{PROG}: error: serve: not yet implemented: see issue 6", file=sys.stderr)
-    return 2
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")  # the runs' logs go to the server's UI
+    _prefect_defaults(args.debug)
+    from flows.serve import serve_pipeline
+
+    serve_pipeline(cron=args.cron, raw=args.raw, out=args.out, name=args.name)
+    return 0
 
 
 def cmd_timex(args: argparse.Namespace) -> int:

@@ -47,9 +47,12 @@ def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
     return err
 
 
-def test_serve_is_a_stub(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve"]) == 2
-    assert "not yet implemented: see issue 6" in _one_line_error(capsys)
+def test_serve_refuses_without_a_prefect_server(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    assert main(["serve", "--cron", "0 * * * *"]) == 1
+    assert "PREFECT_API_URL" in _one_line_error(capsys)
 
 
 def test_run_with_missing_raw_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
