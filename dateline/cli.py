@@ -234,12 +234,16 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=raw_fmt,
     )
     serve.add_argument("--cron", default="0 * * * *", help="the schedule, in UTC (default: %(default)r)")
-    serve.add_argument("--raw", default="data/raw", metavar="DIR", help="input articles (default: %(default)s)")
+    serve.add_argument(
+        "--raw", default="data/raw", metavar="DIR", help="input articles (default: %(default)s)"
+    )
     serve.add_argument(
         "--out", default="data/processed", metavar="DIR", help="output dataset (default: %(default)s)"
     )
     serve.add_argument(
-        "--name", default="dateline-hourly", help="the deployment: dateline-pipeline/NAME (default: %(default)s)"
+        "--name",
+        default="dateline-hourly",
+        help="the deployment: dateline-pipeline/NAME (default: %(default)s)",
     )
     sub.add_parser(
         "timex",
