@@ -6,6 +6,10 @@ hold the rows of the same documents, so a later run can carry the rows of unchan
 part by part (copying a whole part when every document in it is unchanged) without re-extracting
 them and without reading the whole dataset into memory.
 
+The index also records each `.txt` article's `input_key` (hash of its path, raw bytes and sidecar bytes
+and the rules version, see `dateline.sources`) and the size of its cleaned text: a re-run recognises an
+unchanged article from its bytes alone (`sources.Unchanged`) without decoding and cleaning it again.
+
 A document's `fingerprint` hashes the extractor's `rules_version` with everything the extraction reads
 (doc_id, source, content_sha256, metadata): an unchanged article with unchanged rules is reused; a
 changed one is re-extracted (its old rows are not carried over); a removed one is dropped; a rules
@@ -28,11 +32,20 @@ import pyarrow.parquet as pq
 
 from dateline.ids import stable_id
 from dateline.model import Document, Rejection
+from dateline.sources import Known, Unchanged
 from dateline.store import QUARANTINE, TABLE_NAMES, part_name, write_part
 from dateline.validate import MAX_EXAMPLES, TABLE_ORDER, ValidationResult
 
 INDEX = "_index"
-INDEX_SCHEMA = pa.schema([("doc_id", pa.string()), ("source", pa.string()), ("fingerprint", pa.string())])
+INDEX_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source", pa.string()),
+        ("fingerprint", pa.string()),
+        ("input_key", pa.string()),  # null for inputs the pre-check does not cover (.html, .jsonl)
+        ("text_bytes", pa.int64()),
+    ]
+)
 DATASET_DIRS = [*TABLE_NAMES, QUARANTINE, INDEX]  # what a run swaps into OUT
 ID_COLUMNS = {
     "documents": ("doc_id",),
@@ -64,8 +77,8 @@ def fingerprint(doc: Document, rules_version: str | None) -> str:
 
 
 def unique_documents(
-    items: Iterable[Document | Rejection], rejections: list[Rejection]
-) -> Iterator[Document]:
+    items: Iterable[Document | Rejection | Unchanged], rejections: list[Rejection]
+) -> Iterator[Document | Unchanged]:
     """Documents with distinct doc_ids, streamed (first seen wins, as `sources.dedupe_documents`).
 
     Rejections and later copies (`duplicate`) are appended to `rejections`; only the ids are remembered.
@@ -76,23 +89,44 @@ def unique_documents(
             rejections.append(item)
         elif item.doc_id in first:
             detail = f"same text as {first[item.doc_id]} (doc_id {item.doc_id})"
-            rejections.append(Rejection(item.source, "duplicate", detail, len(item.text.encode("utf-8"))))
+            size = item.text_bytes if isinstance(item, Unchanged) else len(item.text.encode("utf-8"))
+            rejections.append(Rejection(item.source, "duplicate", detail, size))
         else:
             first[item.doc_id] = item.source
             yield item
 
 
-def read_index(out: Path) -> dict[str, tuple[str, int]]:
-    """doc_id -> (fingerprint, part) of the dataset committed under OUT; empty if it has no index."""
+@dataclass(slots=True)
+class PreviousIndex:
+    """The index of the dataset committed under OUT: by doc_id (fingerprint, part) and by source."""
+
+    parts: dict[str, tuple[str, int]] = field(default_factory=dict)
+    sources: dict[str, Known] = field(default_factory=dict)
+
+
+def read_index(out: Path) -> PreviousIndex:
+    """The index of the dataset committed under OUT; empty if it has none (older indexes: no `sources`)."""
     directory = out / INDEX
-    found: dict[str, tuple[str, int]] = {}
+    found = PreviousIndex()
     if not directory.is_dir():
         return found
     for path in sorted(directory.glob("part-*.parquet")):
         part = int(path.stem.removeprefix("part-"))
-        table = pq.read_table(path, columns=["doc_id", "fingerprint"])
-        for doc_id, fp in zip(table.column(0).to_pylist(), table.column(1).to_pylist(), strict=True):
-            found[doc_id] = (fp, part)
+        table = pq.read_table(path)
+        doc_ids = table.column("doc_id").to_pylist()
+        for doc_id, fp in zip(doc_ids, table.column("fingerprint").to_pylist(), strict=True):
+            found.parts[doc_id] = (fp, part)
+        if "input_key" not in table.column_names:
+            continue
+        for doc_id, source, key, size in zip(
+            doc_ids,
+            table.column("source").to_pylist(),
+            table.column("input_key").to_pylist(),
+            table.column("text_bytes").to_pylist(),
+            strict=True,
+        ):
+            if key is not None:
+                found.sources[source] = Known(key, doc_id, size)
     return found
 
 
@@ -127,12 +161,16 @@ def write_batch(
     return out
 
 
-def index_table(docs: Sequence[Document], rules_version: str | None) -> pa.Table:
+def index_table(
+    docs: Sequence[Document], rules_version: str | None, keys: Sequence[str | None] | None = None
+) -> pa.Table:
     return pa.table(
         {
             "doc_id": [d.doc_id for d in docs],
             "source": [d.source for d in docs],
             "fingerprint": [fingerprint(d, rules_version) for d in docs],
+            "input_key": list(keys) if keys is not None else [None] * len(docs),
+            "text_bytes": [len(d.text.encode("utf-8")) for d in docs],
         },
         schema=INDEX_SCHEMA,
     )
@@ -278,13 +316,21 @@ def estimate_inputs(raw: Path, suffixes: Sequence[str] = (".txt", ".html", ".htm
 
 
 def process_batch(
-    docs: Sequence[Document], staging: Path, part: int, rules_version: str | None
+    docs: Sequence[Document],
+    staging: Path,
+    part: int,
+    rules_version: str | None,
+    keys: Sequence[str | None] | None = None,
 ) -> BatchResult:
-    """Extract, tabulate and validate one batch, then write it as part `part` under `staging`."""
+    """Extract, tabulate and validate one batch, then write it as part `part` under `staging`.
+
+    `keys`: the documents' `input_key`s (None where there is none), recorded in the index."""
     from dateline.extract import extract_documents
     from dateline.tables import extraction_tables
     from dateline.validate import validate_tables
 
     extraction = extract_documents(docs)
     tables = extraction_tables(extraction.documents, extraction.events, extraction.meetings)
-    return write_batch(staging, part, validate_tables(tables), index_table(docs, rules_version), len(docs))
+    return write_batch(
+        staging, part, validate_tables(tables), index_table(docs, rules_version, keys), len(docs)
+    )

@@ -20,14 +20,22 @@ What `scan_raw` does with each entry under `raw` (recursively, sorted by relativ
 
 Accounting: inputs (files that are not paired sidecars, with a `.jsonl` counted as its non-blank
 lines) = documents + rejections + duplicates. Problems that do not cost an article go to `warnings`.
+
+Re-runs (`known`): a `.txt` article whose `input_key` (its path, the sha256 of its raw bytes and of its
+sidecar's bytes, and a salt such as the rules version) equals the one recorded for that path by the
+previous run is yielded as `Unchanged` (its previous doc_id) without decoding or cleaning it: the same
+bytes give the same Document. It is still stat-ed, size-checked and read, and its sidecar is still
+parsed, so every rejection and warning is the same as without `known`. `keys`, when given, receives
+the `input_key` of every `.txt` Document yielded (for the next run's index).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -36,6 +44,7 @@ from dateline.ingest import (
     IngestWarning,
     parse_html_article,
     parse_jsonl_line,
+    parse_meta,
     parse_text_article,
     sniff_binary,
 )
@@ -45,6 +54,37 @@ ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 INPUT_SUFFIXES = (*ARTICLE_SUFFIXES, ".jsonl")
 SIDECAR_SUFFIX = ".meta.json"
 DEFAULT_MAX_BYTES = 20_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """A `.txt` article whose bytes and sidecar bytes are those of the previous run (see `known`)."""
+
+    doc_id: str
+    source: str
+    text_bytes: int  # size of its cleaned text in UTF-8 (as a `duplicate` rejection reports it)
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the previous run recorded for one input path."""
+
+    input_key: str
+    doc_id: str
+    text_bytes: int
+
+
+def input_key(source: str, data: bytes, meta: bytes | None, salt: str | None) -> str:
+    """Hash of what a `.txt` article's Document is made from: path, raw bytes, sidecar bytes (+ salt)."""
+    h = hashlib.sha256()
+    for part in (
+        str(salt).encode(),
+        source.encode("utf-8", "surrogatepass"),
+        data,
+        b"" if meta is None else b"M" + meta,
+    ):
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,9 +227,7 @@ def _scan_jsonl(
         yield Rejection(entry.rel, "empty", "no non-blank lines", checked)
 
 
-def _read_sidecar(
-    entry: _Entry, max_bytes: int, warnings: list[IngestWarning] | None
-) -> bytes | None:
+def _read_sidecar(entry: _Entry, max_bytes: int, warnings: list[IngestWarning] | None) -> bytes | None:
     data = read_limited(entry, max_bytes)
     if isinstance(data, Rejection):
         _warn(warnings, entry.rel, "malformed_metadata", f"sidecar ignored: {data.reason}: {data.detail}")
@@ -203,11 +241,15 @@ def scan_raw(
     max_bytes: int = DEFAULT_MAX_BYTES,
     today: dt.date | None = None,
     warnings: list[IngestWarning] | None = None,
-) -> Iterator[Document | Rejection]:
+    known: Mapping[str, Known] | None = None,
+    salt: str | None = None,
+    keys: dict[str, str] | None = None,
+) -> Iterator[Document | Rejection | Unchanged]:
     """Every input under `raw` as a Document or a Rejection, in sorted order (see module docstring).
 
     `today` flags publication dates in the future; problems that keep the article are appended to
-    `warnings` when a list is given.
+    `warnings` when a list is given. `known`/`salt`/`keys`: re-runs, see the module docstring
+    (without `known`, no `Unchanged` is ever yielded).
     """
     raw = Path(raw)
     root = raw.resolve()
@@ -226,7 +268,7 @@ def scan_raw(
         elif suffix == ".jsonl":
             yield from _scan_jsonl(item, max_bytes, today, warnings)
         elif suffix in ARTICLE_SUFFIXES:
-            yield _scan_article(item, entries, max_bytes, today, warnings)
+            yield _scan_article(item, entries, max_bytes, today, warnings, known, salt, keys)
         else:
             checked = _check_file(item, None)
             size = checked if isinstance(checked, int) else None
@@ -240,17 +282,42 @@ def _scan_article(
     max_bytes: int,
     today: dt.date | None,
     warnings: list[IngestWarning] | None,
-) -> Document | Rejection:
+    known: Mapping[str, Known] | None = None,
+    salt: str | None = None,
+    keys: dict[str, str] | None = None,
+) -> Document | Rejection | Unchanged:
     data = read_limited(entry, max_bytes)
     if isinstance(data, Rejection):
         return data
     sidecar_rel = entry.rel[: -len(os.path.splitext(entry.rel)[1])] + SIDECAR_SUFFIX
     sidecar = entries.get(sidecar_rel)
     meta = _read_sidecar(sidecar, max_bytes, warnings) if sidecar else None
-    parse = parse_text_article if _suffix(entry.rel) == ".txt" else parse_html_article
-    return parse(
+    if _suffix(entry.rel) != ".txt":  # HTML: extraction warnings depend on the parse; always parse
+        return parse_html_article(
+            entry.rel,
+            data,
+            meta,
+            max_bytes=max_bytes,
+            today=today,
+            meta_source=sidecar_rel,
+            warnings=warnings,
+        )
+    key = input_key(entry.rel, data, meta, salt) if known is not None or keys is not None else None
+    previous = known.get(entry.rel) if known is not None else None
+    if previous is not None and previous.input_key == key and len(data) <= max_bytes:
+        if (
+            meta is not None
+        ):  # the sidecar's warnings (a future date depends on `today`) as parse_text_article
+            _, problems = parse_meta(meta, source=entry.rel, today=today)
+            for w in problems:
+                _warn(warnings, entry.rel, w.code, f"{sidecar_rel}: {w.detail}")
+        return Unchanged(previous.doc_id, entry.rel, previous.text_bytes)
+    doc = parse_text_article(
         entry.rel, data, meta, max_bytes=max_bytes, today=today, meta_source=sidecar_rel, warnings=warnings
     )
+    if keys is not None and key is not None and isinstance(doc, Document):
+        keys[entry.rel] = key
+    return doc
 
 
 def dedupe_documents(

@@ -4,7 +4,7 @@ count inputs -> read the previous index -> stream scan + dedupe -> batches of ch
 process (extract, tables, validate, write the batch's Parquet parts into staging; one task per batch)
 -> carry the rows of unchanged documents over -> check ids across batches -> commit -> artifacts.
 
-Memory stays bounded: documents are scanned lazily, at most `workers + 1` batches are in flight, and
+Memory stays bounded: documents are scanned lazily, at most `in_flight(workers) + 1` batches are held, and
 each batch's tables go to disk as it completes (see `dateline.batches`). The task runner is chosen by
 the caller (`dateline_pipeline.with_options(task_runner=...)`): threads by default, Dask to scale out.
 """
@@ -73,15 +73,19 @@ def count_inputs(raw: str) -> int:
     retry_delay_seconds=1,
     retry_condition_fn=_transient_io,
 )
-def read_index(out: str) -> dict[str, tuple[str, int]]:
+def read_index(out: str) -> core.PreviousIndex:
     return core.read_index(Path(out))
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
 def extract_batch(
-    batch: Sequence[Document], staging: str, part: int, rules_version: str | None
+    batch: Sequence[Document],
+    staging: str,
+    part: int,
+    rules_version: str | None,
+    keys: Sequence[str | None] | None = None,
 ) -> core.BatchResult:
-    return core.process_batch(batch, Path(staging), part, rules_version)
+    return core.process_batch(batch, Path(staging), part, rules_version, keys)
 
 
 @task(
@@ -152,7 +156,20 @@ def plan_batch_size(estimate: int, batch_size: int, workers: int = 1) -> int:
     return size
 
 
-@flow(name="dateline-pipeline", log_prints=False, validate_parameters=True)
+def in_flight(workers: int) -> int:
+    """Batches submitted and not yet collected. Threads: one (a second extraction thread only fights
+    for the GIL). Several workers: two per worker, so that a worker that finishes finds a batch queued
+    even while the flow waits for the oldest batch (collected in order) or scans the next one."""
+    return 1 if workers <= 1 else 2 * workers
+
+
+# A hung scheduled run ends TimedOut (a Failed state) instead of blocking the next ones.
+RUN_TIMEOUT_SECONDS = 3 * 3600
+
+
+@flow(
+    name="dateline-pipeline", log_prints=False, validate_parameters=True, timeout_seconds=RUN_TIMEOUT_SECONDS
+)
 def dateline_pipeline(
     raw: str = "data/raw",
     out: str = "data/processed",
@@ -165,7 +182,7 @@ def dateline_pipeline(
     Unchanged articles (same input, same rules) are not extracted again; their rows are carried over.
     `workers` sizes the batches for the task runner in use (see `plan_batch_size`).
     """
-    from dateline.sources import scan_raw
+    from dateline.sources import Unchanged, scan_raw
 
     now = dt.datetime.now(dt.UTC)
     run_id = store.new_run_id(now, str(flow_run.get_id() or now.isoformat()))
@@ -183,32 +200,49 @@ def dateline_pipeline(
             results: list[core.BatchResult] = []
             pending: deque[PrefectFuture[core.BatchResult]] = deque()
             batch: list[Document] = []
+            batch_keys: list[str | None] = []
+            input_keys: dict[str, str] = {}  # source -> input_key, filled by scan_raw, drained per batch
             parts = 0
             documents = 0
             with batch_progress(estimate) as advance:
 
                 def submit() -> None:
-                    nonlocal batch, parts
-                    pending.append(extract_batch.submit(batch, str(staging), parts, rules_version))
-                    parts, batch = parts + 1, []
-                    while len(pending) > max(workers, 1):  # backpressure: bounded documents in memory
+                    nonlocal batch, batch_keys, parts
+                    pending.append(
+                        extract_batch.submit(batch, str(staging), parts, rules_version, batch_keys)
+                    )
+                    parts, batch, batch_keys = parts + 1, [], []
+                    while len(pending) > in_flight(workers):  # backpressure: bounded documents in memory
                         results.append(pending.popleft().result())
                         advance(results[-1].documents)
 
-                items = scan_raw(Path(raw), max_bytes=max_bytes, today=now.date(), warnings=warnings)
+                items = scan_raw(
+                    Path(raw),
+                    max_bytes=max_bytes,
+                    today=now.date(),
+                    warnings=warnings,
+                    known=previous.sources,
+                    salt=rules_version,
+                    keys=input_keys,
+                )
                 for doc in core.unique_documents(items, rejections):
                     documents += 1
-                    seen = previous.get(doc.doc_id)
-                    if seen is not None and seen[0] == core.fingerprint(doc, rules_version):
+                    key = input_keys.pop(doc.source, None)
+                    seen = previous.parts.get(doc.doc_id)
+                    if seen is not None and (
+                        isinstance(doc, Unchanged) or seen[0] == core.fingerprint(doc, rules_version)
+                    ):
                         keep.add(doc.doc_id)
                         advance(1)
                         continue
+                    assert not isinstance(doc, Unchanged)  # its doc_id is in the index it came from
                     batch.append(doc)
+                    batch_keys.append(key)
                     if len(batch) >= size:
                         submit()
                 if batch:
                     submit()
-                carried_parts = sorted({previous[d][1] for d in keep})
+                carried_parts = sorted({previous.parts[d][1] for d in keep})
                 carried = carry_over.submit(out, str(staging), keep, carried_parts, parts) if keep else None
                 while pending:
                     results.append(pending.popleft().result())

@@ -47,12 +47,17 @@ def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
     return err
 
 
-def test_serve_refuses_without_a_prefect_server(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    assert main(["serve", "--cron", "0 * * * *"]) == 1
-    assert "PREFECT_API_URL" in _one_line_error(capsys)
+def test_serve_refuses_without_a_prefect_server(tmp_path: Path) -> None:
+    # a subprocess: in this process the session's test server is configured and serve would serve
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    cmd = [str(Path(sys.executable).with_name("dateline")), "serve", "--cron", "0 * * * *"]
+    proc = subprocess.run(
+        cmd, env=env, capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[1]
+    )
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("dateline: error:") and "PREFECT_API_URL" in lines[0]
 
 
 def test_run_with_missing_raw_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
