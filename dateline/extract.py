@@ -295,7 +295,11 @@ def _event_record(
     confidence: float,
     actors: tuple[Actor, ...],
 ) -> EventRecord:
-    event_id = stable_id(doc.doc_id, event_type, countries, status, d.window, sent.start, trigger.start)
+    # the participants' names too: one sentence can report two meetings of one pair ("the King, then the PM")
+    names = tuple(a.name for a in actors)
+    event_id = stable_id(
+        doc.doc_id, event_type, countries, status, d.window, sent.start, trigger.start, names
+    )
     return EventRecord(
         event_id,
         doc.doc_id,

@@ -510,3 +510,11 @@ def test_two_leaders_signing_together_met() -> None:
     (m,) = _meetings(text, pub=dt.date(2024, 6, 19))
     assert (m.actor1.country, m.actor2.country, str(m.window.start)) == ("RUS", "PRK", "2024-06-19")
     assert m.confidence < 0.9  # inferred from a joint act, not reported as a meeting
+
+
+def test_two_meetings_of_one_pair_in_one_sentence_have_distinct_ids() -> None:
+    text = "Xi will meet with King Sultan Ibrahim on Wednesday and Prime Minister Anwar Ibrahim later in the day."
+    ex = extract_documents([_doc(text, pub=dt.date(2025, 4, 15))], RULES)
+    assert len(ex.meetings) == 2
+    assert len({m.meeting_id for m in ex.meetings}) == 2
+    assert len({e.event_id for e in ex.events}) == len(ex.events)
