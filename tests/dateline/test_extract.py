@@ -513,7 +513,9 @@ def test_two_leaders_signing_together_met() -> None:
 
 
 def test_two_meetings_of_one_pair_in_one_sentence_have_distinct_ids() -> None:
-    text = "Erdogan will meet British King Charles on Wednesday and British Prime Minister Keir Starmer later."
+    text = (
+        "Erdogan will meet British King Charles on Wednesday and British Prime Minister Keir Starmer later."
+    )
     ex = extract_documents([_doc(text, pub=dt.date(2025, 4, 15))], RULES)
     assert len(ex.meetings) == 2
     assert len({m.meeting_id for m in ex.meetings}) == 2
