@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dateline.timex_base import (
     QUARTER_TALK,
     YEAR_RE,
-    bad_month_word,
-    month_in,
     Ctx,
     Res,
+    bad_month_word,
     duration_value,
     mod_of,
+    month_in,
     number_of,
     shifted_value,
     unit_in,
@@ -175,8 +175,14 @@ def r_weekday(s: str, c: Ctx) -> Res | None:
 def r_set(s: str, c: Ctx) -> Res | None:
     low = s.lower()
     words = words_of(low)
-    fixed = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
-             "hourly": "PT1H"}
+    fixed = {
+        "daily": "P1D",
+        "weekly": "P1W",
+        "monthly": "P1M",
+        "annually": "P1Y",
+        "yearly": "P1Y",
+        "hourly": "PT1H",
+    }
     if words[0] in fixed:
         return Res("SET", fixed[words[0]])
     wd = next((WEEKDAYS[w.rstrip("s")] for w in words if w.rstrip("s") in WEEKDAYS), None)
@@ -207,8 +213,27 @@ def r_ago(s: str, c: Ctx) -> Res | None:
     if unit is None:
         return None
     back = any(w in ("ago", "earlier", "before") for w in words)
-    num_words = [w for w in words if w not in ("about", "around", "almost", "nearly", "roughly", "some",
-                                               "more", "than", "less", "at", "least", "over", "only", "just")]
+    num_words = [
+        w
+        for w in words
+        if w
+        not in (
+            "about",
+            "around",
+            "almost",
+            "nearly",
+            "roughly",
+            "some",
+            "more",
+            "than",
+            "less",
+            "at",
+            "least",
+            "over",
+            "only",
+            "just",
+        )
+    ]
     n = number_of(num_words[:-2])
     if n is None:
         return Res("DATE", "PAST_REF" if back else "FUTURE_REF")
@@ -228,9 +253,21 @@ def r_ago(s: str, c: Ctx) -> Res | None:
     return Res("DATE", v, relative=True) if v else None
 
 
-
-_SHIFT = {"this": 0, "current": 0, "full": 0, "same": 0, "the": 0, "that": 0, "last": -1, "previous": -1, "prior": -1,
-          "past": -1, "next": 1, "following": 1, "coming": 1}
+_SHIFT = {
+    "this": 0,
+    "current": 0,
+    "full": 0,
+    "same": 0,
+    "the": 0,
+    "that": 0,
+    "last": -1,
+    "previous": -1,
+    "prior": -1,
+    "past": -1,
+    "next": 1,
+    "following": 1,
+    "coming": 1,
+}
 
 
 def r_rel_unit(s: str, c: Ctx) -> Res | None:
@@ -275,8 +312,9 @@ def r_rel_unit(s: str, c: Ctx) -> Res | None:
 
 
 _PERIOD_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|to\s+(?:date|end))\b", re.IGNORECASE)
-_YEAR_BAD_FOLLOW = re.compile(r"\s+(?:before|after|earlier|ago|later|since|when|in\s+which|that\s+(?!ended))\b",
-                              re.IGNORECASE)
+_YEAR_BAD_FOLLOW = re.compile(
+    r"\s+(?:before|after|earlier|ago|later|since|when|in\s+which|that\s+(?!ended))\b", re.IGNORECASE
+)
 _REF_YM = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?")
 
 
@@ -291,7 +329,7 @@ def _ref_shift(c: Ctx, det: str, unit: str, earlier: bool, mod: str) -> Res | No
     if m is None:
         return None
     k = {"following": 1, "previous": -1, "prior": -1}.get(det, 0)
-    if det == "that" and not earlier and not mod and c.text[c.start:c.start + 4].lower() != "that":
+    if det == "that" and not earlier and not mod and c.text[c.start : c.start + 4].lower() != "that":
         return None
     if unit == "Y":
         y = int(m.group(1)) + k
@@ -317,9 +355,32 @@ def r_dur_det(s: str, c: Ctx) -> Res | None:
     if words[0] == "last" and _VERB_LEFT.search(c.left(12)):
         return None  # "it will last 72 hours": a verb, not "the last 72 hours"
     plural = re.search(r"(?:s|ies)(?:\s+or\s+so)?$", low) is not None
-    n_words = [w for w in words if w not in ("the", "each", "of", "past", "last", "next", "coming", "first",
-                                            "final", "previous", "following", "latest", "recent", "preceding",
-                                            "ensuing", "remaining", "initial", "or", "so")]
+    n_words = [
+        w
+        for w in words
+        if w
+        not in (
+            "the",
+            "each",
+            "of",
+            "past",
+            "last",
+            "next",
+            "coming",
+            "first",
+            "final",
+            "previous",
+            "following",
+            "latest",
+            "recent",
+            "preceding",
+            "ensuing",
+            "remaining",
+            "initial",
+            "or",
+            "so",
+        )
+    ]
     has_num = len(n_words) > 1
     if not has_num:
         if "recent" in words:
@@ -370,7 +431,6 @@ def r_dur(s: str, c: Ctx) -> Res | None:
     return Res("DURATION", duration_value(n, unit))
 
 
-
 _BARE_LEFT = re.compile(
     r"\b(?:for|within|over|took|take|takes|lasted|last|lasts|spent|spend|after)\s+$", re.IGNORECASE
 )
@@ -394,13 +454,38 @@ def r_bare(s: str, c: Ctx) -> Res | None:
 
 
 RESOLVERS: dict[str, Callable[[str, Ctx], Res | None]] = {
-    "iso": r_iso, "slash": r_slash, "rng_md": r_range, "rng_dm": r_range, "rng_y": r_rng_y,
-    "date_mdy": r_date, "date_dmy": r_date, "mon_year": r_mon_year, "half": r_half, "quarter": r_quarter,
-    "qcode": r_qcode, "qref": r_qref, "year_rel": r_year_rel, "decade": r_decade, "decade_w": r_decade_w,
-    "century": r_century, "season": r_season, "time": r_time, "dayrel": r_dayrel, "weekday": r_weekday,
-    "set": r_set, "ago": r_ago, "rel_unit": r_rel_unit, "dur_det": r_dur_det, "dur": r_dur,
-    "bare": r_bare, "year_end": r_year_end, "year": r_year, "month": r_month, "ref": r_ref,
-    "holiday": r_holiday, "spelled_year": r_spelled_year,
-    "dayref": r_dayref, "unit_long": r_unit_long,
+    "iso": r_iso,
+    "slash": r_slash,
+    "rng_md": r_range,
+    "rng_dm": r_range,
+    "rng_y": r_rng_y,
+    "date_mdy": r_date,
+    "date_dmy": r_date,
+    "mon_year": r_mon_year,
+    "half": r_half,
+    "quarter": r_quarter,
+    "qcode": r_qcode,
+    "qref": r_qref,
+    "year_rel": r_year_rel,
+    "decade": r_decade,
+    "decade_w": r_decade_w,
+    "century": r_century,
+    "season": r_season,
+    "time": r_time,
+    "dayrel": r_dayrel,
+    "weekday": r_weekday,
+    "set": r_set,
+    "ago": r_ago,
+    "rel_unit": r_rel_unit,
+    "dur_det": r_dur_det,
+    "dur": r_dur,
+    "bare": r_bare,
+    "year_end": r_year_end,
+    "year": r_year,
+    "month": r_month,
+    "ref": r_ref,
+    "holiday": r_holiday,
+    "spelled_year": r_spelled_year,
+    "dayref": r_dayref,
+    "unit_long": r_unit_long,
 }
-

@@ -38,6 +38,7 @@ from dateline.timex_lex import (
 
 # ------------------------------------------------------------------ resolvers
 
+
 def r_iso(s: str, c: Ctx) -> Res | None:
     d = safe_date(int(s[:4]), int(s[5:7]), int(s[8:10]))
     return Res("DATE", d.isoformat()) if d else None
@@ -272,8 +273,10 @@ def _season_now(d: dt.date) -> int:
 
 _SEASON_NAME = re.compile(r"\b(?:Spring|Summer|Fall|Autumn|Winter)\b")
 _NAME_RIGHT = re.compile(r"^\s+(?!(?:of|in|and|or|the|[0-9])\b)[A-Z][a-z]")
-_NAME_LEFT = re.compile(r"(?<![.!?]\s)\b(?!(?:The|This|Last|Next|That|In|By|Since|Until|Early|Late|Mid|During|"
-                        r"Every|Each|Through|From|For|On|Of|A|An|And|Or|But)\b)[A-Z][a-z]+\s+$")
+_NAME_LEFT = re.compile(
+    r"(?<![.!?]\s)\b(?!(?:The|This|Last|Next|That|In|By|Since|Until|Early|Late|Mid|During|"
+    r"Every|Each|Through|From|For|On|Of|A|An|And|Or|But)\b)[A-Z][a-z]+\s+$"
+)
 
 
 def r_season(s: str, c: Ctx) -> Res | None:
@@ -304,7 +307,6 @@ def r_season(s: str, c: Ctx) -> Res | None:
     else:
         n = above if c.future_broad else below
     return Res("DATE", f"{n // 4:04d}-{code}", mod, relative=True)
-
 
 
 def r_spelled_year(s: str, c: Ctx) -> Res | None:
@@ -362,8 +364,10 @@ _NOT_MONTH_RIGHT = re.compile(
     re.IGNORECASE,
 )
 _NAME_MONTHS = ("may", "june", "april", "august")
-_PREP = frozenset("in on by since until till during last next this early late mid from to of for before "
-                  "after through between and or the".split())
+_PREP = frozenset(
+    "in on by since until till during last next this early late mid from to of for before "
+    "after through between and or the".split()
+)
 
 
 def r_month(s: str, c: Ctx) -> Res | None:
@@ -427,7 +431,9 @@ _HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
     "valentine's day": lambda y: dt.date(y, 2, 14),
     "labor day": lambda y: _nth_weekday(y, 9, 1, 1),
     "memorial day": lambda y: _nth_weekday(y, 5, 1, 5),
-    "election day": lambda y: _nth_weekday(y, 11, 1, 1) + dt.timedelta(days=1),  # US: Tuesday after 1st Monday
+    "election day": lambda y: (
+        _nth_weekday(y, 11, 1, 1) + dt.timedelta(days=1)
+    ),  # US: Tuesday after 1st Monday
 }
 
 
@@ -445,5 +451,3 @@ def r_holiday(s: str, c: Ctx) -> Res | None:
     else:
         d = max(x for x in cands if x <= c.dct)
     return Res("DATE", d.isoformat(), relative=True)
-
-

@@ -61,8 +61,11 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     ("iso", r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])"),
     ("slash", r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})(?![0-9/])"),
     ("rng_md", rf"(?:(?:from|between)\s+)?{MON}\s*{DAY}{_TO}(?:{MON}\s*)?{DAY}(?:,?\s*{YEAR4})?"),
-    ("rng_dm", rf"(?:(?:from|between)\s+)?(?:the\s+)?{DAY}\s*(?:{MON}\s*)?{_TO}(?:the\s+)?{DAY}\s+"
-               rf"(?:of\s+)?{MON}(?:,?\s*{YEAR4})?"),
+    (
+        "rng_dm",
+        rf"(?:(?:from|between)\s+)?(?:the\s+)?{DAY}\s*(?:{MON}\s*)?{_TO}(?:the\s+)?{DAY}\s+"
+        rf"(?:of\s+)?{MON}(?:,?\s*{YEAR4})?",
+    ),
     # "1994-97" is one range; "between 1994 and 1997", "from 1991 to 1997" are two years (TimeML
     # annotates each end point of a range as its own TIMEX3; the year alternative takes them)
     ("rng_y", rf"{YEAR4}\s*[-–]\s*(?:{YEAR4}|[0-9]{{2}}(?![0-9]))"),
@@ -70,60 +73,111 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     ("date_dmy", rf"(?:{WD},?\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{MON}(?:,?\s*{YEAR4})?"),
     ("mon_year", rf"{MOD}?{MON}(?:\s+of)?,?\s*{YEAR4}"),
     ("spelled_year", rf"(?:(?:the\s+)?{SEASON}\s+of\s+|{MON_FULL},?\s*)?{SPELLED_YEAR}"),
-    ("half", rf"(?:the\s+)?(?:first|second|last|latter)\s+half\s+(?:of\s+)?(?:(?:this|last|next|the)\s+"
-             rf"(?:fiscal\s+)?year|(?:fiscal\s+)?{YEAR4})"),
-    ("quarter", rf"{_QPRE}{_ORD}[\s-]+(?:fiscal[\s-]+)?quarters?\b(?:\s+of\s+(?:fiscal\s+)?"
-                rf"(?:{YEAR4}|this\s+year|last\s+year|next\s+year))?"),
+    (
+        "half",
+        rf"(?:the\s+)?(?:first|second|last|latter)\s+half\s+(?:of\s+)?(?:(?:this|last|next|the)\s+"
+        rf"(?:fiscal\s+)?year|(?:fiscal\s+)?{YEAR4})",
+    ),
+    (
+        "quarter",
+        rf"{_QPRE}{_ORD}[\s-]+(?:fiscal[\s-]+)?quarters?\b(?:\s+of\s+(?:fiscal\s+)?"
+        rf"(?:{YEAR4}|this\s+year|last\s+year|next\s+year))?",
+    ),
     ("qcode", rf"(?:Q[1-4]\s*{YEAR4}|{YEAR4}\s*Q[1-4]|Q[1-4])\b"),
-    ("qref", r"(?:(?:the|this|that|last\s+year's)\s+(?:(?:latest|current|recent|most\s+recent|comparable|"
-             rf"same|year-ago|year-earlier|year\s+ago|year\s+earlier|{YEAR4})[\s-]+)*(?:quarter|period)"
-             r"(?:\s+a\s+year\s+(?:ago|earlier))?|the\s+(?:corresponding|same|comparable)\s+(?:period|quarter)\s+"
-             rf"(?:last\s+year|a\s+year\s+(?:ago|earlier)|of\s+{YEAR4}))\b"),
-    ("year_rel", r"(?:the\s+)?year[\s-](?:ago|earlier)\b(?!\s+(?:[a-z]+\s+)?months)"
-                 r"(?:\s+(?:period|quarter))?"),
+    (
+        "qref",
+        r"(?:(?:the|this|that|last\s+year's)\s+(?:(?:latest|current|recent|most\s+recent|comparable|"
+        rf"same|year-ago|year-earlier|year\s+ago|year\s+earlier|{YEAR4})[\s-]+)*(?:quarter|period)"
+        r"(?:\s+a\s+year\s+(?:ago|earlier))?|the\s+(?:corresponding|same|comparable)\s+(?:period|quarter)\s+"
+        rf"(?:last\s+year|a\s+year\s+(?:ago|earlier)|of\s+{YEAR4}))\b",
+    ),
+    (
+        "year_rel",
+        r"(?:the\s+)?year[\s-](?:ago|earlier)\b(?!\s+(?:[a-z]+\s+)?months)"
+        r"(?:\s+(?:period|quarter))?",
+    ),
     ("decade", rf"(?:the\s+)?{_MOD3}?(?:1[0-9]{{2}}0|20[0-9]0|'[0-9]0)'?s\b"),
     ("decade_w", rf"(?:the\s+)?{_MOD3}?(?:" + "|".join(DECADE_WORDS) + r")\b"),
     ("century", rf"(?:the\s+)?{_MOD3}?{_CENTURY_ORD}[\s-]+century"),
-    ("season", rf"{MOD}?(?:(?:this|last|next|the|this\s+past|the\s+past|this\s+coming|that|early|late|mid)"
-               rf"[\s-]+)?{_MOD3}?{SEASON}\b(?:\s+(?:of\s+)?{YEAR4})?"),
-    ("time", r"(?:(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?\s*(?:a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b)|"
-             rf"noon|midday|midnight|[0-9]{{1,2}}\s+o'clock)(?:\s+{_ZONE})?"
-             rf"(?:\s+(?:today|yesterday|tomorrow|{WD})|,?\s+{MON}\s*{DAY}(?:,?\s*{YEAR4})?)?"),
+    (
+        "season",
+        rf"{MOD}?(?:(?:this|last|next|the|this\s+past|the\s+past|this\s+coming|that|early|late|mid)"
+        rf"[\s-]+)?{_MOD3}?{SEASON}\b(?:\s+(?:of\s+)?{YEAR4})?",
+    ),
+    (
+        "time",
+        r"(?:(?:[01]?[0-9]|2[0-3])(?:[:.][0-5][0-9])?\s*(?:a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b)|"
+        rf"noon|midday|midnight|[0-9]{{1,2}}\s+o'clock)(?:\s+{_ZONE})?"
+        rf"(?:\s+(?:today|yesterday|tomorrow|{WD})|,?\s+{MON}\s*{DAY}(?:,?\s*{YEAR4})?)?",
+    ),
     ("dayref", r"(?:(?:earlier|later)\s+)?that\s+(?:same\s+)?day\b"),
-    ("dayrel", r"(?:(?:early|late)\s+)?(?:the\s+day\s+(?:before|after)\s+(?:yesterday|tomorrow)|today|"
-               rf"yesterday|tomorrow|tonight)(?:'s)?(?:\s+{PART}\b)?|"
-               rf"(?:this|last|tomorrow|yesterday)\s+{PART}\b|"
-               r"the\s+(?:next|following|previous|same)\s+(?:day|morning|evening|night)\b|the\s+day\s+before\b"),
-    ("weekday", r"(?:(?:last|next|this|this\s+coming|this\s+past|the\s+previous|the\s+following|early|late|"
-                rf"midnight)\s+)?{WD}s?(?:'s)?(?:\s+{PART}s?\b)?"),
-    ("set", rf"(?:(?:every|each)\s+(?:other\s+)?(?:{_ONE_TO_FIVE}\s+)?(?:days?|weeks?|months?|years?|"
-            rf"quarters?|mornings?|evenings?|nights?|weekends?|summers?|winters?|springs?|autumns?|{WD}|"
-            rf"{MON_FULL})|"
-            r"daily|weekly|monthly|annually|yearly|hourly|(?:once|twice|(?:[0-9]+|three|four|five)\s+times)\s+"
-            r"(?:a|per|every)\s+(?:day|week|month|year))\b"),
-    ("ago", rf"{HEDGE}{NUMW}[\s-]+(?:{UNIT}\s+(?:ago|from\s+now|hence)|"
-            r"(?:years?|months?|quarters?)\s+earlier)\b"),
-    ("rel_unit", rf"{MOD}?(?:(?:earlier|later)\s+(?:in\s+)?)?{_DET_UNIT}\s+(?:fiscal\s+)?"
-                 r"(?:week|weekend|month|year|decade|century)(?:'s)?\b(?!-)"),
-    ("dur_det", r"(?:each\s+of\s+)?(?:the\s+)?(?:(?:past|last|next|coming|first|final|previous|following|"
-                rf"latest|recent|preceding|ensuing|remaining|initial)\s+){HEDGE}(?:{NUMW}[\s-]+)?{UNIT}"
-                r"(?:\s+or\s+so)?\b"),
-    ("dur", r"(?:the\s+)?(?:(?:year-earlier|year-ago|latest|comparable)\s+)?"
-            rf"{HEDGE}{NUMW}(?:\s+and\s+a\s+half|\s+1/2)?[\s-]+"
-            rf"(?:(?:more|additional|straight|consecutive|full)\s+)?{UNIT}(?:\s+and\s+a\s+half)?"
-            r"(?:[\s-]+(?:long|old))?\b(?!-(?:earlier|ago))"),
+    (
+        "dayrel",
+        r"(?:(?:early|late)\s+)?(?:the\s+day\s+(?:before|after)\s+(?:yesterday|tomorrow)|today|"
+        rf"yesterday|tomorrow|tonight)(?:'s)?(?:\s+{PART}\b)?|"
+        rf"(?:this|last|tomorrow|yesterday)\s+{PART}\b|"
+        r"the\s+(?:next|following|previous|same)\s+(?:day|morning|evening|night)\b|the\s+day\s+before\b",
+    ),
+    (
+        "weekday",
+        r"(?:(?:last|next|this|this\s+coming|this\s+past|the\s+previous|the\s+following|early|late|"
+        rf"midnight)\s+)?{WD}s?(?:'s)?(?:\s+{PART}s?\b)?",
+    ),
+    (
+        "set",
+        rf"(?:(?:every|each)\s+(?:other\s+)?(?:{_ONE_TO_FIVE}\s+)?(?:days?|weeks?|months?|years?|"
+        rf"quarters?|mornings?|evenings?|nights?|weekends?|summers?|winters?|springs?|autumns?|{WD}|"
+        rf"{MON_FULL})|"
+        r"daily|weekly|monthly|annually|yearly|hourly|(?:once|twice|(?:[0-9]+|three|four|five)\s+times)\s+"
+        r"(?:a|per|every)\s+(?:day|week|month|year))\b",
+    ),
+    (
+        "ago",
+        rf"{HEDGE}{NUMW}[\s-]+(?:{UNIT}\s+(?:ago|from\s+now|hence)|"
+        r"(?:years?|months?|quarters?)\s+earlier)\b",
+    ),
+    (
+        "rel_unit",
+        rf"{MOD}?(?:(?:earlier|later)\s+(?:in\s+)?)?{_DET_UNIT}\s+(?:fiscal\s+)?"
+        r"(?:week|weekend|month|year|decade|century)(?:'s)?\b(?!-)",
+    ),
+    (
+        "dur_det",
+        r"(?:each\s+of\s+)?(?:the\s+)?(?:(?:past|last|next|coming|first|final|previous|following|"
+        rf"latest|recent|preceding|ensuing|remaining|initial)\s+){HEDGE}(?:{NUMW}[\s-]+)?{UNIT}"
+        r"(?:\s+or\s+so)?\b",
+    ),
+    (
+        "dur",
+        r"(?:the\s+)?(?:(?:year-earlier|year-ago|latest|comparable)\s+)?"
+        rf"{HEDGE}{NUMW}(?:\s+and\s+a\s+half|\s+1/2)?[\s-]+"
+        rf"(?:(?:more|additional|straight|consecutive|full)\s+)?{UNIT}(?:\s+and\s+a\s+half)?"
+        r"(?:[\s-]+(?:long|old))?\b(?!-(?:earlier|ago))",
+    ),
     ("unit_long", r"(?:days?|weeks?|months?|years?|decades?|hours?|centur(?:y|ies))-long\b"),
-    ("bare", r"(?:years|months|weeks|days|decades|hours|centuries)\b"
-             r"(?!\s+(?:ago|of|earlier|later|before|after))"),
+    (
+        "bare",
+        r"(?:years|months|weeks|days|decades|hours|centuries)\b"
+        r"(?!\s+(?:ago|of|earlier|later|before|after))",
+    ),
     ("year_end", rf"(?:(?:{YEAR4}|year|this\s+year's|last\s+year's)[\s-]+end|year's\s+end)\b"),
     ("year", rf"{MOD}?(?:(?:fiscal|calendar|the\s+year|the\s+fiscal\s+year)\s+)?{YEAR4}\b"),
-    ("month", rf"{MOD}?(?:(?:last|next|this|this\s+past|this\s+coming|early|late|mid)[\s-]+)?"
-              rf"{MON_FULL}(?:\s+(?:of\s+)?(?:last|this|next)\s+year\b)?(?:'s)?"),
-    ("ref", r"(?:current(?!\s+(?:fiscal\s+|calendar\s+)?(?:year|quarter|period|month|week|term|half|season|"
-            r"account|accounts|affairs|events|prices?|dollars?)\b)|(?:right\s+)?now|currently|these\s+days|nowadays|at\s+present|recently|lately|the\s+past|"
-            r"the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short)\s+term)\b(?![-'])"),
-    ("holiday", r"(?:christmas(?:\s+(?:day|eve))?|new\s+year's(?:\s+(?:day|eve))?|thanksgiving(?:\s+day)?|"
-                r"independence\s+day|halloween|valentine's\s+day|labor\s+day|memorial\s+day|election\s+day)\b"),
+    (
+        "month",
+        rf"{MOD}?(?:(?:last|next|this|this\s+past|this\s+coming|early|late|mid)[\s-]+)?"
+        rf"{MON_FULL}(?:\s+(?:of\s+)?(?:last|this|next)\s+year\b)?(?:'s)?",
+    ),
+    (
+        "ref",
+        r"(?:current(?!\s+(?:fiscal\s+|calendar\s+)?(?:year|quarter|period|month|week|term|half|season|"
+        r"account|accounts|affairs|events|prices?|dollars?)\b)|(?:right\s+)?now|currently|these\s+days|nowadays|at\s+present|recently|lately|the\s+past|"
+        r"the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short)\s+term)\b(?![-'])",
+    ),
+    (
+        "holiday",
+        r"(?:christmas(?:\s+(?:day|eve))?|new\s+year's(?:\s+(?:day|eve))?|thanksgiving(?:\s+day)?|"
+        r"independence\s+day|halloween|valentine's\s+day|labor\s+day|memorial\s+day|election\s+day)\b",
+    ),
 )
 
 GRAMMAR = re.compile(
@@ -138,18 +192,37 @@ _EXTRA_TRIGGERS = (
     "half end election days hours minutes seconds weeks months years nineteen eighteen current"
 )
 TRIGGERS: frozenset[str] = frozenset(
-    [*MONTHS, *WEEKDAYS, *(w + "s" for w in WEEKDAYS), *SEASONS, *DAY_PARTS, *DECADE_WORDS,
-     "second", "minute", "hour", "day", "week", "month", "year", *_EXTRA_TRIGGERS.split()]
+    [
+        *MONTHS,
+        *WEEKDAYS,
+        *(w + "s" for w in WEEKDAYS),
+        *SEASONS,
+        *DAY_PARTS,
+        *DECADE_WORDS,
+        "second",
+        "minute",
+        "hour",
+        "day",
+        "week",
+        "month",
+        "year",
+        *_EXTRA_TRIGGERS.split(),
+    ]
 )
 STARTERS: frozenset[str] = frozenset(
-    [*NUMBER_WORDS, *MONTHS, *WEEKDAYS, *"""
+    [
+        *NUMBER_WORDS,
+        *MONTHS,
+        *WEEKDAYS,
+        *"""
     the this that last next past early late mid each every from between about around almost nearly roughly
     approximately some more less at over only just its their year earlier later fiscal calendar right recent
     coming first second third fourth final previous following latest several few many couple dozen hundred
     these in per once twice times midnight comparable same corresponding christmas new independence labor
     memorial valentine election fewer up ensuing remaining initial prior tomorrow yesterday today q1 q2 q3 q4 weak
     strong flat disappointing sluggish robust seasonally traditionally preceding
-    """.split()]
+    """.split(),
+    ]
 )
 
 
@@ -157,6 +230,7 @@ STARTERS: frozenset[str] = frozenset(
 # Matching the whole alternation at a start costs ~9 µs; most alternatives cannot begin with the
 # character at hand. `grammar_for(ch)` is the alternation restricted to the alternatives whose
 # first character may be `ch` (computed from the parsed patterns), compiled once per character.
+
 
 def _first_chars(seq: list[Any]) -> tuple[set[str] | None, bool]:
     """The characters a parsed regex sequence can start with (None: any) and whether it can be empty."""

@@ -98,7 +98,8 @@ class DocumentsModel(_Base):
     language: Series[Str] = _field("Language of the article (from metadata), if known.", nullable=True)
     encoding: Series[Str] = _field("How the raw bytes were decoded (utf-8, cp1252, ...).", nullable=True)
     publisher: Series[Str] = _field(
-        "Who published the article (metadata `source`, e.g. a news agency or ministry), if known.", nullable=True
+        "Who published the article (metadata `source`, e.g. a news agency or ministry), if known.",
+        nullable=True,
     )
 
     @pda.dataframe_check(name="unique_doc_id")

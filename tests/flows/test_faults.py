@@ -21,7 +21,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _fault_corpus_module():  # bench/ is not a package: load the generator by path
-    spec = importlib.util.spec_from_file_location("make_fault_corpus", REPO / "bench" / "make_fault_corpus.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_fault_corpus", REPO / "bench" / "make_fault_corpus.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -56,8 +58,16 @@ def fault_run(tmp_path_factory: pytest.TempPathFactory, prefect_api: str):
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600, cwd=base)
     (report_dir,) = list((out / "reports").iterdir())
     report = json.loads((report_dir / "validation.json").read_text())
-    return dict(base=base, raw=raw, out=out, proc=proc, expected=expected, report=report, before=before,
-                report_dir=report_dir)
+    return dict(
+        base=base,
+        raw=raw,
+        out=out,
+        proc=proc,
+        expected=expected,
+        report=report,
+        before=before,
+        report_dir=report_dir,
+    )
 
 
 def test_run_exits_zero_without_traceback(fault_run) -> None:
@@ -98,8 +108,10 @@ def test_the_seeds_meetings_are_all_there(fault_run) -> None:
     meetings = pd.read_parquet(fault_run["out"] / "meetings")
     seed_ids = set(docs[docs["source"].str.match(r"^\d{3}_[0-9a-f]+\.txt$")]["doc_id"])
     assert len(seed_ids) == 2
-    pairs = {tuple(sorted(p)) for p in meetings[meetings["doc_id"].isin(seed_ids)][["actor1_country",
-                                                                                     "actor2_country"]].values}
+    pairs = {
+        tuple(sorted(p))
+        for p in meetings[meetings["doc_id"].isin(seed_ids)][["actor1_country", "actor2_country"]].values
+    }
     for counterpart in ("RUS", "MMR", "CUB", "VEN", "SRB", "SVK"):
         assert tuple(sorted(("CHN", counterpart))) in pairs
 
