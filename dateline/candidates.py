@@ -157,7 +157,7 @@ def read_status(
         return "planned"
     if (
         is_headline(sent) and before.strip() == "to"
-    ):  # a headline's infinitive: "Biden to meet Xi in San Francisco"
+    ):  # a headline's infinitive: "Scholz to meet Modi in Berlin"
         return "planned"
     return "occurred"
 
