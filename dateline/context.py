@@ -152,12 +152,10 @@ def date_candidate(
     use_lead: bool = True,
 ) -> Dating:
     if timex is not None:
-        return _from_timex(timex, days)
+        return _clamp(_from_timex(timex, days), status, ctx.published)
     if status == "occurred":
         if context_cue:
-            v = _best_visit(ctx.visits, parties, sentence, preceding=False) or (
-                ctx.visits[0] if ctx.visits else None
-            )
+            v = _best_visit(ctx.visits, parties, sentence, preceding=False) or (ctx.visits[0] if ctx.visits else None)
             if v is not None:
                 return Dating(v.window, "context", v.text, v.location, v.host)
         if location:
@@ -176,6 +174,21 @@ def date_candidate(
             # story's lead, the passage nearest to the publication date dates an undated report
             return min(options, key=lambda d: _distance(d.window, ctx.published))
     return publication_bound(status, ctx.published)
+
+
+def _clamp(d: Dating, status: str, published: dt.date | None) -> Dating:
+    """What happened happened by the publication date, what is planned comes after it: "earlier this month"
+    ends on the publication day, "later this week" starts on it."""
+    w = d.window
+    if published is None or w.start is None or w.end is None or not (w.start <= published <= w.end):
+        return d
+    if status == "occurred" and w.end > published:
+        w = Window(w.start, published, "range" if w.start != published else "day")
+    elif status == "planned" and w.start < published:
+        w = Window(published, w.end, "range" if w.end != published else "day")
+    else:
+        return d
+    return Dating(w, d.basis, d.text, d.place, d.place_country)
 
 
 def _distance(window: Window, day: dt.date | None) -> int:

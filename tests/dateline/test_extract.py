@@ -57,15 +57,13 @@ MEETING_CASES = [
     ),
     (
         "held talks with",
-        "Indian Prime Minister Narendra Modi held talks with Japanese Prime Minister Fumio Kishida "
-        "in Tokyo on Monday.",
+        "Indian Prime Minister Narendra Modi held talks with Japanese Prime Minister Fumio Kishida in Tokyo on Monday.",
         dt.date(2023, 5, 24),
         [("IND", "JPN", "occurred", "in_person", "2023-05-22", "2023-05-22")],
     ),
     (
         "coordinated subject",
-        "Turkish President Recep Tayyip Erdogan and Russian President Vladimir Putin held "
-        "talks in Sochi on Monday.",
+        "Turkish President Recep Tayyip Erdogan and Russian President Vladimir Putin held talks in Sochi on Monday.",
         dt.date(2023, 9, 5),
         [("RUS", "TUR", "occurred", "in_person", "2023-09-04", "2023-09-04")],
     ),
@@ -77,8 +75,7 @@ MEETING_CASES = [
     ),
     (
         "video call",
-        "Russian President Vladimir Putin and Chinese President Xi Jinping held talks via video link "
-        "on Friday.",
+        "Russian President Vladimir Putin and Chinese President Xi Jinping held talks via video link on Friday.",
         dt.date(2022, 12, 30),
         [("CHN", "RUS", "occurred", "video", "2022-12-30", "2022-12-30")],
     ),
@@ -107,8 +104,7 @@ MEETING_CASES = [
     ),
     (
         "fronted meeting clause",
-        "When meeting with Serbian President Aleksandar Vucic, Chinese President Xi Jinping "
-        "stressed cooperation.",
+        "When meeting with Serbian President Aleksandar Vucic, Chinese President Xi Jinping stressed cooperation.",
         PUB,
         [("CHN", "SRB", "occurred", "in_person", None, "2025-04-16")],
     ),
@@ -199,9 +195,7 @@ EVENT_CASES = [
     [c[1:] for c in EVENT_CASES],
     ids=[c[0] for c in EVENT_CASES],
 )
-def test_event_patterns(
-    text: str, pub: dt.date, etype: str, countries: set[str], start: str, end: str
-) -> None:
+def test_event_patterns(text: str, pub: dt.date, etype: str, countries: set[str], start: str, end: str) -> None:
     _, events, _ = extract_document(_doc(text, pub=pub), RULES)
     hits = [e for e in events if e.event_type == etype and countries <= set(e.countries)]
     assert hits, [(e.event_type, e.countries) for e in events]
@@ -258,8 +252,7 @@ READOUT_CASES = [
     ),
     (
         "counterpart",
-        "Indian External Affairs Minister S. Jaishankar met his Chinese counterpart Wang Yi in "
-        "Vientiane on Thursday.",
+        "Indian External Affairs Minister S. Jaishankar met his Chinese counterpart Wang Yi in Vientiane on Thursday.",
         dt.date(2024, 7, 26),
         [("CHN", "IND", "occurred", "in_person", "2024-07-25", "2024-07-25")],
     ),
@@ -289,8 +282,7 @@ READOUT_CASES = [
     ),
     (
         "eu von der leyen",
-        "European Commission President Ursula von der Leyen met with Chinese Premier Li Qiang "
-        "in Beijing on Friday.",
+        "European Commission President Ursula von der Leyen met with Chinese Premier Li Qiang in Beijing on Friday.",
         dt.date(2023, 12, 8),
         [("CHN", "EUU", "occurred", "in_person", "2023-12-08", "2023-12-08")],
     ),
@@ -318,8 +310,7 @@ HARDER_CASES = [
     ),
     (
         "expected next month",
-        "The two leaders, Modi and Albanese, are expected to meet on the sidelines of the G20 "
-        "summit next month.",
+        "The two leaders, Modi and Albanese, are expected to meet on the sidelines of the G20 summit next month.",
         dt.date(2023, 8, 10),
         [("AUS", "IND", "planned", "in_person", "2023-09-01", "2023-09-30")],
     ),
@@ -513,10 +504,26 @@ def test_two_leaders_signing_together_met() -> None:
 
 
 def test_two_meetings_of_one_pair_in_one_sentence_have_distinct_ids() -> None:
-    text = (
-        "Erdogan will meet British King Charles on Wednesday and British Prime Minister Keir Starmer later."
-    )
+    text = "Erdogan will meet British King Charles on Wednesday and British Prime Minister Keir Starmer later."
     ex = extract_documents([_doc(text, pub=dt.date(2025, 4, 15))], RULES)
     assert len(ex.meetings) == 2
     assert len({m.meeting_id for m in ex.meetings}) == 2
     assert len({e.event_id for e in ex.events}) == len(ex.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Earlier this month, Marcos spoke by phone with U.S. President Donald Trump.",
+            ("PHL", "USA", "occurred", "phone", "2025-04-01", "2025-04-29"),
+        ),
+        (
+            "Later this week, Marcos will meet with U.S. President Donald Trump.",
+            ("PHL", "USA", "planned", "in_person", "2025-04-29", "2025-05-04"),
+        ),
+    ],
+    ids=["occurred ends by publication", "planned starts from publication"],
+)
+def test_windows_respect_the_publication_date(text: str, expected: tuple) -> None:
+    assert _pairs(_meetings(text, pub=dt.date(2025, 4, 29))) == [expected]
