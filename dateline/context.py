@@ -179,13 +179,13 @@ def date_candidate(
 def _clamp(d: Dating, status: str, published: dt.date | None) -> Dating:
     """What happened happened by the publication date, what is planned comes after it: "earlier this month"
     ends on the publication day, "later this week" starts on it."""
-    w = d.window
-    if published is None or w.start is None or w.end is None or not (w.start <= published <= w.end):
+    start, end = d.window.start, d.window.end
+    if published is None or start is None or end is None or not (start <= published <= end):
         return d
-    if status == "occurred" and w.end > published:
-        w = Window(w.start, published, "range" if w.start != published else "day")
-    elif status == "planned" and w.start < published:
-        w = Window(published, w.end, "range" if w.end != published else "day")
+    if status == "occurred" and end > published:
+        w = Window(start, published, "range" if start != published else "day")
+    elif status == "planned" and start < published:
+        w = Window(published, end, "range" if end != published else "day")
     else:
         return d
     return Dating(w, d.basis, d.text, d.place, d.place_country)
