@@ -222,11 +222,14 @@ _COOKIE_BANNER = re.compile(
 
 def _is_boilerplate(line: str) -> bool:
     stripped = line.strip()
-    if _BOILERPLATE.match(stripped):
+    # cheap guards first: every pattern below only matches short lines (this runs on every line)
+    if len(stripped) >= 300:
+        return False
+    if len(stripped) < 200 and _BOILERPLATE.match(stripped):
         return True
-    if len(stripped) < 300 and _COOKIE.search(stripped) and _COOKIE_BANNER.search(stripped):
+    if ("ookie" in stripped or "OOKIE" in stripped) and _COOKIE.search(stripped) and _COOKIE_BANNER.search(stripped):
         return True
-    return len(stripped) < 200 and bool(_REFERENCE_LINE.match(stripped))
+    return len(stripped) < 200 and stripped[:1] == "[" and bool(_REFERENCE_LINE.match(stripped))
 
 
 def _clean_once(text: str) -> str:
@@ -236,7 +239,7 @@ def _clean_once(text: str) -> str:
     for raw_line in text.split("\n"):
         if _is_boilerplate(raw_line):
             continue
-        line = _FOOTNOTES.sub("", raw_line).rstrip()
+        line = (_FOOTNOTES.sub("", raw_line) if "[" in raw_line else raw_line).rstrip()
         if line or (kept and kept[-1]):
             kept.append(line)
     return "\n".join(kept).strip("\n")
