@@ -373,17 +373,25 @@ def _sidecar(
     return parsed
 
 
+def _decode_input(relpath: str, data: bytes, max_bytes: int) -> tuple[str, str] | Rejection:
+    """(text, encoding) of one input file, or its rejection (too large, binary, undecodable, empty)."""
+    if len(data) > max_bytes:
+        return _too_large(relpath, len(data), max_bytes)
+    try:
+        return decode_bytes(data)
+    except IngestError as exc:
+        return Rejection(relpath, exc.reason, exc.detail, len(data))
+
+
 def parse_text_article(
     relpath: str, data: bytes, meta: bytes | None, *, max_bytes: int, today: dt.date | None = None,
     meta_source: str | None = None, warnings: list[IngestWarning] | None = None,
 ) -> Document | Rejection:
     """A `.txt` article (and its sidecar's bytes, if any). Sidecar problems go to `warnings`."""
-    if len(data) > max_bytes:
-        return _too_large(relpath, len(data), max_bytes)
-    try:
-        text, encoding = decode_bytes(data)
-    except IngestError as exc:
-        return Rejection(relpath, exc.reason, exc.detail, len(data))
+    decoded = _decode_input(relpath, data, max_bytes)
+    if isinstance(decoded, Rejection):
+        return decoded
+    text, encoding = decoded
     metadata = _sidecar(meta, relpath, meta_source, today, warnings)
     return build_document(relpath, text, data, encoding=encoding, meta=metadata)
 
@@ -444,12 +452,10 @@ def parse_html_article(
     meta_source: str | None = None, warnings: list[IngestWarning] | None = None,
 ) -> Document | Rejection:
     """An `.html`/`.htm` page: trafilatura's main text, else all visible text; `no_text` when none."""
-    if len(data) > max_bytes:
-        return _too_large(relpath, len(data), max_bytes)
-    try:
-        html, encoding = decode_bytes(data)
-    except IngestError as exc:
-        return Rejection(relpath, exc.reason, exc.detail, len(data))
+    decoded = _decode_input(relpath, data, max_bytes)
+    if isinstance(decoded, Rejection):
+        return decoded
+    html, encoding = decoded
     page = _PageText()
     try:
         page.feed(html)
