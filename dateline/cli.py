@@ -11,6 +11,7 @@ import tempfile
 import traceback
 import uuid
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ examples:
   dateline run --batch-size 2000 --max-bytes 5000000
   dateline run --workers 2                       # extract on a local Dask cluster of 2 processes
   dateline run --dask-address tcp://10.0.0.5:8786 # extract on an existing Dask cluster
+  dateline run --raw s3://news/articles --out s3://news/dateline   # object stores (S3)
 
 Runs are incremental: an article whose input and rules are unchanged is not extracted
 again (its rows are carried over); changed articles are re-extracted and removed ones
@@ -33,6 +35,12 @@ tables documents, events, event_actors and meetings as Parquet datasets under --
 rows that fail validation under --out/quarantine/, and a report under
 --out/reports/<run_id>/. Exits 0 when the run finished (also with rejected inputs or
 quarantined rows); otherwise exits 1 and leaves --out exactly as it was.
+
+--raw and --out may be object-store URLs (s3://bucket/prefix): the articles are copied
+to a local temporary directory, and the dataset is published as a new version
+(--out/versions/<run_id>/) that the pointer --out/CURRENT names once it is complete.
+Endpoint and credentials come from the usual AWS variables (AWS_ENDPOINT_URL,
+AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION). See README.
 """
 
 VALIDATE_EPILOG = """\
@@ -65,8 +73,8 @@ examples:
 Registers the deployment dateline-pipeline/NAME with the cron schedule (UTC) on the Prefect
 server at PREFECT_API_URL, then runs its due runs (and any triggered with `prefect deployment
 run dateline-pipeline/NAME`) one at a time until interrupted; the schedule pauses on shutdown.
---raw and --out are stored as absolute paths. The temporary server cannot schedule: without
-PREFECT_API_URL the command refuses. Setup, the work-pool route and PostgreSQL:
+--raw and --out are stored as absolute paths (s3:// URLs as they are). The temporary server
+cannot schedule: without PREFECT_API_URL the command refuses. Setup, the work-pool route and PostgreSQL:
 docs/SCHEDULED_RUNS.md.
 """
 
@@ -167,9 +175,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the pipeline once: articles under --raw -> dataset under --out.",
         formatter_class=raw_fmt,
     )
-    run.add_argument("--raw", default="data/raw", metavar="DIR", help="input articles (default: %(default)s)")
     run.add_argument(
-        "--out", default="data/processed", metavar="DIR", help="output dataset (default: %(default)s)"
+        "--raw",
+        default="data/raw",
+        metavar="DIR|URL",
+        help="input articles: a directory or an s3://bucket/prefix URL (default: %(default)s)",
+    )
+    run.add_argument(
+        "--out",
+        default="data/processed",
+        metavar="DIR|URL",
+        help="output dataset: a directory or an s3://bucket/prefix URL (default: %(default)s)",
     )
     run.add_argument(
         "--batch-size",
@@ -235,10 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--cron", default="0 * * * *", help="the schedule, in UTC (default: %(default)r)")
     serve.add_argument(
-        "--raw", default="data/raw", metavar="DIR", help="input articles (default: %(default)s)"
+        "--raw", default="data/raw", metavar="DIR|URL", help="input articles, as for run (default: %(default)s)"
     )
     serve.add_argument(
-        "--out", default="data/processed", metavar="DIR", help="output dataset (default: %(default)s)"
+        "--out", default="data/processed", metavar="DIR|URL", help="output dataset, as for run (default: %(default)s)"
     )
     serve.add_argument(
         "--name",
@@ -264,7 +280,9 @@ def _print_counts(counts: dict[str, dict[str, int]], report_dir: str, valid: str
 
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_defaults(args.debug)
-    if not Path(args.raw).is_dir():
+    from dateline.remote import is_url
+
+    if not is_url(args.raw) and not Path(args.raw).is_dir():
         raise UserError(f"--raw {args.raw}: not a directory")
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
@@ -319,50 +337,70 @@ def _task_runner(workers: int, address: str | None) -> tuple[Any, int]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from dateline import remote, store
     from dateline import report as reporting
-    from dateline import store
     from dateline.validate import validate_tables
 
-    out = Path(args.dir)
-    if not out.is_dir():
-        raise UserError(f"{out}: not a directory")
-    with store.lock_output(out):
-        tables = store.read_tables(out)
-        result = validate_tables(tables)
-        now = dt.datetime.now(dt.UTC)
-        run_id = store.new_run_id(now, uuid.uuid4().hex)
-        report = reporting.build_report(
-            run_id,
-            result,
-            kind="validate",
-            rules_version=reporting.current_rules_version(),
-            settings={"dir": str(out)},
-        )
-        report_dir = store.write_report(out, run_id, report, reporting.render_markdown(report))
+    with ExitStack() as stack:
+        location = None
+        if remote.is_url(args.dir):  # validate a local copy of the current version, upload the report
+            location, out = stack.enter_context(remote.working_copy(args.dir))
+        else:
+            out = Path(args.dir)
+            if not out.is_dir():
+                raise UserError(f"{out}: not a directory")
+        with store.lock_output(out):
+            tables = store.read_tables(out)
+            result = validate_tables(tables)
+            now = dt.datetime.now(dt.UTC)
+            run_id = store.new_run_id(now, uuid.uuid4().hex)
+            report = reporting.build_report(
+                run_id,
+                result,
+                kind="validate",
+                rules_version=reporting.current_rules_version(),
+                settings={"dir": args.dir if location else str(out)},
+            )
+            report_dir = str(store.write_report(out, run_id, report, reporting.render_markdown(report)))
+        if location is not None:
+            report_dir = remote.upload_report(out, location, run_id)
     counts = {
         name: {"rows_valid": t.valid.num_rows, "rows_quarantined": t.quarantined.num_rows}
         for name, t in result.tables.items()
     }
     print(
-        f"validated {out}: {sum(t.rows_in for t in result.tables.values())} rows, "
+        f"validated {args.dir if location else out}: {sum(t.rows_in for t in result.tables.values())} rows, "
         f"{result.rows_quarantined} fail a check"
     )
-    _print_counts(counts, str(report_dir), valid="valid")
+    _print_counts(counts, report_dir, valid="valid")
     return 1 if args.fail_on_invalid and result.rows_quarantined else 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from dateline import remote
     from dateline.html_report import render_html_report, write_html_report
 
-    out = Path(args.out)
-    if not out.is_dir():
-        raise UserError(f"{out}: not a directory")
-    if args.html:
-        path = Path(args.html)
-        path.write_text(render_html_report(out, args.run_id), encoding="utf-8")
-    else:
-        path = write_html_report(out, args.run_id)
-    print(f"report: {path}")
+    with ExitStack() as stack:
+        location = None
+        if remote.is_url(args.out):  # render from a local copy of the current version and of the report
+            location, out = stack.enter_context(remote.working_copy(args.out, report=args.run_id or "latest"))
+        else:
+            out = Path(args.out)
+            if not out.is_dir():
+                raise UserError(f"{out}: not a directory")
+        if args.html:
+            path = Path(args.html)
+            path.write_text(render_html_report(out, args.run_id), encoding="utf-8")
+            if location is not None:
+                remote.relabel_report(path.parent, {}, {str(out): args.out}, html=path.name)
+            shown = str(path)
+        else:
+            path = write_html_report(out, args.run_id)
+            shown = str(path)
+            if location is not None:
+                remote.relabel_report(path.parent, {}, {str(out): args.out})
+                shown = remote.upload_report(out, location, path.parent.name) + "/report.html"
+    print(f"report: {shown}")
     return 0
 
 

@@ -82,13 +82,14 @@ _PUNCT = str.maketrans(
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names and places repeat: a hit costs ~0.1 us, a miss ~20 us
 def fold(text: str) -> str:
     """Text for accent- and case-insensitive comparison: NFKD, combining marks dropped, casefolded.
 
     Typographic apostrophes and dashes become ASCII and runs of white space one space,
     so "Vučić", "VUCIC" and "vucic" fold alike, and so do "Côte d’Ivoire" and "Cote d'Ivoire".
     """
-    folded = _strip_marks(_strip_marks(text.translate(_PUNCT)).casefold())
+    folded = _strip_marks(_strip_marks(text.translate(_PUNCT)).casefold()).translate(_PUNCT)  # "ꟹ" -> "œ" -> "oe"
     return _SPACE.sub(" ", folded).strip()
 
 

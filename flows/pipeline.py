@@ -181,7 +181,15 @@ def dateline_pipeline(
 
     Unchanged articles (same input, same rules) are not extracted again; their rows are carried over.
     `workers` sizes the batches for the task runner in use (see `plan_batch_size`).
+    `raw` and `out` may be object-store URLs (s3://bucket/prefix): see `flows.remote`.
     """
+    from dateline.remote import is_url
+
+    if is_url(raw) or is_url(out):  # stage and pull into local copies, run this body on them, publish
+        from flows.remote import run_remote
+
+        options = dict(batch_size=batch_size, max_bytes=max_bytes, workers=workers)
+        return run_remote(dateline_pipeline.fn, raw=raw, out=out, **options)  # type: ignore[no-any-return]
     from dateline.sources import Unchanged, scan_raw
 
     now = dt.datetime.now(dt.UTC)

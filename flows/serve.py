@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from dateline.remote import is_url
+
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
 
@@ -64,6 +66,11 @@ def _check_cron(cron: str) -> None:
         raise ServeError(f"--cron {cron!r}: not a valid cron expression (e.g. '0 * * * *')") from None
 
 
+def _absolute(place: str) -> str:
+    """A local path resolved against the current directory; an object-store URL as it is."""
+    return place if is_url(place) else str(Path(place).resolve())
+
+
 def build_deployment(
     cron: str = DEFAULT_CRON, raw: str = DEFAULT_RAW, out: str = DEFAULT_OUT, name: str = DEFAULT_NAME
 ) -> RunnerDeployment:
@@ -81,7 +88,7 @@ def build_deployment(
     deployment = dateline_pipeline.to_deployment(  # sync here: Prefect's sync_compatible returns the value
         name=name,
         cron=cron,
-        parameters={"raw": str(Path(raw).resolve()), "out": str(Path(out).resolve())},
+        parameters={"raw": _absolute(raw), "out": _absolute(out)},
         description=f"Dateline pipeline on a schedule ({cron}): articles under --raw -> dataset under --out.",
         tags=TAGS,
         entrypoint_type=EntrypointType.MODULE_PATH,
@@ -113,7 +120,7 @@ def serve_pipeline(
     url = api_url()
     if not url:
         raise ServeError(NO_SERVER)
-    if not Path(raw).is_dir():
+    if not is_url(raw) and not Path(raw).is_dir():  # a URL is checked by each run
         raise ServeError(f"--raw {raw}: not a directory")
     deployment = build_deployment(cron=cron, raw=raw, out=out, name=name)
     _check_server(url)

@@ -115,3 +115,47 @@ def prefect_api() -> Iterator[str]:
 
     with prefect_test_harness(server_startup_timeout=90):
         yield str(PREFECT_API_URL.value())
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A real S3-compatible server (moto in server mode) on a free loopback port, for the session.
+
+    Sets dummy AWS credentials and region in this process's environment (moto accepts any); yields the
+    endpoint URL (`http://127.0.0.1:PORT`): pass it as AWS_ENDPOINT_URL or `?endpoint_override=`.
+    """
+    server_module = pytest.importorskip("moto.server", reason="moto[server] is not installed (the test extra)")
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request otherwise
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    saved = {k: os.environ.get(k) for k in S3_ENV}
+    os.environ.update(S3_ENV)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        server.stop()
+
+
+S3_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_EC2_METADATA_DISABLED": "true",  # never ask the cloud's metadata service for credentials
+}
+
+
+def make_bucket(endpoint: str, name: str) -> None:
+    """Create bucket `name` on the S3 server at `endpoint`."""
+    import pyarrow.fs as pafs
+
+    host = endpoint.removeprefix("http://")
+    fs = pafs.S3FileSystem(endpoint_override=host, scheme="http", allow_bucket_creation=True, region="us-east-1")
+    fs.create_dir(name)
