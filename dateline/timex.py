@@ -22,9 +22,11 @@ from typing import TextIO
 
 from dateline.model import Timex, Window
 from dateline.timex_cal import narrow, window_of_value
+from dateline.timex_fiscal import is_focus_quarter
 from dateline.timex_lex import MONTHS
 from dateline.timex_resolve import RESOLVERS, Ctx
 from dateline.timex_rules import STARTERS, TRIGGERS, grammar_for
+from dateline.timex_span import in_name, trim_possessive
 
 __all__ = ["find_timexes", "infer_publication_date", "run_jsonl"]
 
@@ -62,8 +64,9 @@ def _make(text: str, start: int, end: int, kind: str, dct: dt.date | None,
         res = RESOLVERS[kind](text[start:end], Ctx(dct, text, start, end, anchor_quarter, ref))
     except (OverflowError, ValueError):  # date arithmetic beyond year 1 or 9999: not resolvable
         return None
-    if res is None:
+    if res is None or in_name(text, start, end):
         return None
+    end = trim_possessive(text, start, end)
     window: Window | None = None
     if res.type in ("DATE", "TIME"):
         if res.window is not None:
@@ -116,7 +119,7 @@ def find_timexes(text: str, dct: dt.date | None) -> list[Timex]:
                     ref = timex.value
                 if kind in ("quarter", "qcode"):
                     qm = _QUARTER_VALUE.match(timex.value)
-                    if qm:
+                    if qm and is_focus_quarter(text, p, dct, int(qm.group(1)), int(qm.group(2))):
                         anchor_quarter = (int(qm.group(1)), int(qm.group(2)))
                 out.append(timex)
                 floor = m.end()

@@ -54,7 +54,15 @@ _FUTURE_BROAD = re.compile(
 # "The March accession will enable ...": the verb after the expression puts it ahead
 _FUTURE_RIGHT = re.compile(r"^(?:'s)?(?:\s+[a-z]+){0,2}?\s+(?:will|shall|is\s+to|are\s+to)\b")
 # "Until Thursday, they had not ...", "a service planned for Saturday was canceled": the clause is past
-_PAST_RIGHT = re.compile(r"^(?:'s)?,?(?:\s+[A-Za-z]+){0,2}?\s+(?:had|was|were)\b")
+# (not "... on Saturday and were planning to ...": a second predicate of the same subject)
+_PAST_RIGHT = re.compile(r"^(?:'s)?,?(?!\s+and\b)(?:\s+[A-Za-z]+){0,2}?\s+(?:had|was|were)\b")
+# A scheduled event in the present tense just before a weekday: "the two leaders meet Monday",
+# "talks resume on Tuesday", "the deadline is Friday" (news uses the present for the schedule).
+_SCHEDULE_LEFT = re.compile(
+    r"\b(?:(?:meet|begin|start|open|close|hold|visit|travel|leave|arrive|return|resume|convene|vote|end|"
+    r"expire)s|meet|begin|convene|resume|arrive|travel|takes\s+office|(?:is|are)(?:\s+due)?)"
+    r"(?:\s+[a-z]+){0,2}?\s+(?:on\s+)?$"
+)
 # Present tense used for a scheduled event ("faces re-election in November", "the case is heard in May")
 # when nothing in the clause is past tense.
 _PRESENT_VERB = re.compile(
@@ -74,16 +82,27 @@ _FUTURE_NEAR = re.compile(
 
 # A sentence or clause boundary: "; ", a newline, or ". " after a word that is not an initial
 # ("Daniel P. Davison") or a title ("Mr. Schwarz").
+# (The dot is matched first and the look-behinds include it: tried only where there is a dot.)
 _SENT_CUT = re.compile(
-    r"[;\n]|(?<![A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bCo)(?<!\bInc)"
-    r"(?<!\bMrs)(?<!\bGen)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bCorp)(?<!\bLtd)\.[\"']?\s"
+    r"[;\n]|\.(?<![A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\bCo\.)"
+    r"(?<!\bInc\.)(?<!\bMrs\.)(?<!\bGen\.)(?<!\bGov\.)(?<!\bSen\.)(?<!\bRep\.)(?<!\bCorp\.)(?<!\bLtd\.)[\"']?\s"
 )
+
+
+# unambiguous future markers (not "planned", "scheduled": also past tense)
+_FUTURE_STRONG = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:to|due\s+to|scheduled\s+to|expected\s+to|set\s+to|going\s+to)|"
+    r"plans?\s+to|intends?\s+to)\b|'ll\b",
+    re.IGNORECASE,
+)
+# the left part of a clause that an expression opens: nothing, or a preposition ("On", "By", "Early")
+_OPENER = re.compile(r"^[\s\"'`(]*(?:(?:on|by|from|starting|beginning|early|late|as\s+of)\s+)?$", re.IGNORECASE)
 
 
 class Ctx:
     """What a resolver may look at: the DCT and the text around the match (tense cues)."""
 
-    __slots__ = ("dct", "text", "start", "end", "anchor_quarter", "ref", "_future", "_future_broad")
+    __slots__ = ("dct", "text", "start", "end", "anchor_quarter", "ref", "_future", "_future_broad", "_cut")
 
     def __init__(self, dct: dt.date | None, text: str, start: int, end: int,
                  anchor_quarter: tuple[int, int] | None = None, ref: str | None = None) -> None:
@@ -97,6 +116,7 @@ class Ctx:
         self.end = end
         self._future: bool | None = None
         self._future_broad: bool | None = None
+        self._cut: int | None = None  # where the clause holding the expression starts (within 110 chars)
 
     def left(self, n: int) -> str:
         return self.text[max(0, self.start - n):self.start]
@@ -105,9 +125,11 @@ class Ctx:
         return self.text[self.end:self.end + n]
 
     def _clause(self, n: int) -> str:
-        left = self.left(n)
-        cut = max((m.end() for m in _SENT_CUT.finditer(left)), default=-1)
-        return left[cut:] if cut >= 0 else left
+        """The part of the clause holding the expression that lies within n (<= 110) characters before it."""
+        if self._cut is None:
+            lo = max(0, self.start - 110)
+            self._cut = max((m.end() for m in _SENT_CUT.finditer(self.text, lo, self.start)), default=lo)
+        return self.text[max(self._cut, self.start - n) : self.start]
 
     @property
     def future(self) -> bool:
@@ -115,9 +137,38 @@ class Ctx:
         Strict cues only: weekdays are mostly past in news ("said Friday")."""
         if self._future is None:
             left = self._clause(70)
-            self._future = (bool(_FUTURE_CUE.search(left)) and not _PAST_NEAR.search(left[-25:])
-                            and not _PAST_OVERRIDE.search(left) and not _PAST_RIGHT.match(self.right(30)))
+            self._future = (
+                bool(_FUTURE_CUE.search(left))
+                and not _PAST_NEAR.search(left[-25:])
+                and not _PAST_OVERRIDE.search(left)
+                and not _PAST_RIGHT.match(self.right(30))
+            ) or (_OPENER.match(left) is not None and self._future_after())
         return self._future
+
+    def _future_after(self) -> bool:
+        """For an expression that opens its sentence ("On Tuesday, the league plans to ..."): is the
+        main verb after it a future one, before any past-tense verb?"""
+        right = self.right(150)
+        cut = _SENT_CUT.search(right)
+        right = right[: cut.start()] if cut else right
+        cue = _FUTURE_STRONG.search(right)
+        if cue is None:
+            return False
+        past = _PAST_VERB.search(right)
+        return past is None or past.start() >= cue.start()
+
+    @property
+    def scheduled(self) -> bool:
+        """Is the expression the time of an event told in the present tense ("meet separately Monday")?
+        Not in a headline (headlines tell past events in the present) nor in a clause with a past verb."""
+        if not _SCHEDULE_LEFT.search(self.left(70)):
+            return False
+        left = self._clause(70)
+        if not _SCHEDULE_LEFT.search(left) or _PAST_VERB.search(left):
+            return False
+        line_end = self.text.find("\n", self.end)
+        line = self.text[self.end : line_end if line_end >= 0 else len(self.text)]
+        return bool(re.search(r"[.!?][\"'`]*\s*$", line))
 
     @property
     def future_broad(self) -> bool:

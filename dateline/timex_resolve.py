@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable
 
 from dateline.timex_base import (
-    QUARTER_TALK,
     YEAR_RE,
     Ctx,
     Res,
@@ -27,11 +26,17 @@ from dateline.timex_cal import (
     safe_date,
     weekday_by_tense,
 )
+from dateline.timex_fiscal import (
+    quarter_focus,
+    r_half,
+    r_qcode,
+    r_qref,
+    r_quarter,
+    r_year_rel,
+    ref_quarter,
+)
 from dateline.timex_lex import (
     DAY_PARTS,
-    MONTHS,
-    SEASONS,
-    VAGUE_NUMBERS,
     WEEKDAYS,
 )
 from dateline.timex_resolve_cal import (
@@ -40,14 +45,10 @@ from dateline.timex_resolve_cal import (
     r_date,
     r_decade,
     r_decade_w,
-    r_half,
     r_holiday,
     r_iso,
     r_mon_year,
     r_month,
-    r_qcode,
-    r_qref,
-    r_quarter,
     r_range,
     r_ref,
     r_rng_y,
@@ -56,8 +57,13 @@ from dateline.timex_resolve_cal import (
     r_spelled_year,
     r_year,
     r_year_end,
-    r_year_rel,
-    ref_quarter,
+)
+from dateline.timex_resolve_dur import (
+    r_bare,
+    r_dur,
+    r_dur_det,
+    r_set,
+    r_unit_long,
 )
 
 _TIME = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*(?:(a)|(p))?", re.IGNORECASE)
@@ -103,14 +109,34 @@ def r_time(s: str, c: Ctx) -> Res | None:
         day += dt.timedelta(days=1)
     else:
         wd = next((WEEKDAYS[w] for w in words if w in WEEKDAYS), None)
+        later = _DAY_AFTER_TIME.match(c.right(40)) if wd is None else None
+        if later is not None:  # "at 10:35 a.m. (0735 GMT) Friday": the day named after the clock time
+            word = later.group(1).lower()
+            if word in WEEKDAYS:
+                wd = WEEKDAYS[word]
+            else:
+                day += dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(word, 0))
         if wd is not None:
             day = weekday_by_tense(c.dct, wd, c.future)
     return Res("TIME", day.isoformat() + clock, relative=True)
 
 
+_DAY_AFTER_TIME = re.compile(
+    r"^\s*\([^()\n]{1,25}\)\s*(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|yesterday|tomorrow)\b",
+    re.IGNORECASE,
+)
+
+
+# "the day before the election", "the day after he arrived": anchored on an event, not on today
+_EVENT_ANCHOR = re.compile(r"^\s+(?!(?:and|or|but|when|as|at|in|on|with|to|for|from|of|by)\b)[A-Za-z]")
+
+
 def r_dayrel(s: str, c: Ctx) -> Res | None:
     low = s.lower()
     words = words_of(low)
+    if words[-1] in ("before", "after") and _EVENT_ANCHOR.match(c.right(4)):
+        return None
     if "before" in words and "yesterday" in words:
         k = -2
     elif "after" in words and "tomorrow" in words:
@@ -168,40 +194,8 @@ def r_weekday(s: str, c: Ctx) -> Res | None:
     elif "this" in words or "coming" in words:
         day = weekday_by_tense(c.dct, wd, True)
     else:
-        day = weekday_by_tense(c.dct, wd, c.future)
+        day = weekday_by_tense(c.dct, wd, c.future or c.scheduled)
     return Res("TIME" if suffix else "DATE", day.isoformat() + suffix, relative=True)
-
-
-def r_set(s: str, c: Ctx) -> Res | None:
-    low = s.lower()
-    words = words_of(low)
-    fixed = {
-        "daily": "P1D",
-        "weekly": "P1W",
-        "monthly": "P1M",
-        "annually": "P1Y",
-        "yearly": "P1Y",
-        "hourly": "PT1H",
-    }
-    if words[0] in fixed:
-        return Res("SET", fixed[words[0]])
-    wd = next((WEEKDAYS[w.rstrip("s")] for w in words if w.rstrip("s") in WEEKDAYS), None)
-    if wd is not None:
-        return Res("SET", f"XXXX-WXX-{wd}")
-    part = next((DAY_PARTS[w.rstrip("s")] for w in words if w.rstrip("s") in DAY_PARTS), None)
-    if part:
-        return Res("SET", f"T{part}")
-    month = next((MONTHS[w] for w in words if w in MONTHS), None)
-    if month is not None:
-        return Res("SET", f"XXXX-{month:02d}")
-    season = next((SEASONS[w.rstrip("s")] for w in words if w.rstrip("s") in SEASONS), None)
-    if season:
-        return Res("SET", f"XXXX-{season}")
-    unit = unit_in(words)
-    if unit is None:
-        return None
-    n = number_of([w for w in words if w not in ("a", "an", "once", "twice", "every", "each", "per")])
-    return Res("SET", duration_value(n or 1, unit))
 
 
 def r_ago(s: str, c: Ctx) -> Res | None:
@@ -240,7 +234,7 @@ def r_ago(s: str, c: Ctx) -> Res | None:
     if c.dct is None:
         return Res("DATE", "PAST_REF" if back else "FUTURE_REF", relative=True)
     k = -n if back else n
-    if unit == "Y" and n == 1 and QUARTER_TALK.search(c.left(600)):
+    if unit == "Y" and n == 1 and quarter_focus(c):
         y, q = ref_quarter(c)
         return Res("DATE", f"{y - 1:04d}-Q{q}", relative=True)
     if unit == "DE":
@@ -267,6 +261,8 @@ _SHIFT = {
     "next": 1,
     "following": 1,
     "coming": 1,
+    "latest": -1,  # "the latest fiscal year": the last one completed
+    "recent": -1,
 }
 
 
@@ -339,118 +335,6 @@ def _ref_shift(c: Ctx, det: str, unit: str, earlier: bool, mod: str) -> Res | No
     n = int(m.group(1)) * 12 + int(m.group(2)) - 1 + k
     y = n // 12
     return Res("DATE", f"{y:04d}-{n % 12 + 1:02d}", mod, relative=True) if 1 <= y <= 9998 else None
-
-
-_VERB_LEFT = re.compile(
-    r"\b(?:will|would|could|can|may|might|to|should|must|did|does|do|not)\s+$", re.IGNORECASE
-)
-
-
-def r_dur_det(s: str, c: Ctx) -> Res | None:
-    low = s.lower()
-    words = words_of(low)
-    unit = unit_in(words)
-    if unit is None:
-        return None
-    if words[0] == "last" and _VERB_LEFT.search(c.left(12)):
-        return None  # "it will last 72 hours": a verb, not "the last 72 hours"
-    plural = re.search(r"(?:s|ies)(?:\s+or\s+so)?$", low) is not None
-    n_words = [
-        w
-        for w in words
-        if w
-        not in (
-            "the",
-            "each",
-            "of",
-            "past",
-            "last",
-            "next",
-            "coming",
-            "first",
-            "final",
-            "previous",
-            "following",
-            "latest",
-            "recent",
-            "preceding",
-            "ensuing",
-            "remaining",
-            "initial",
-            "or",
-            "so",
-        )
-    ]
-    has_num = len(n_words) > 1
-    if not has_num:
-        if "recent" in words:
-            return Res("DATE", "PAST_REF")
-        if plural and ("coming" in words or "next" in words):
-            return Res("DATE", "FUTURE_REF")
-        if plural and ("past" in words or "last" in words):
-            return Res("DURATION", duration_value(None, unit))
-        if plural:
-            return None
-        return Res("DURATION", duration_value(1, unit))
-    return Res("DURATION", duration_value(number_of(n_words[:-1]), unit))
-
-
-_SET_LEFT = re.compile(r"\b(?:once|twice|thrice|times|per)\s+$", re.IGNORECASE)
-
-
-def r_dur(s: str, c: Ctx) -> Res | None:
-    if re.search(r"[0-9][,.]$|\$$", c.left(2)):
-        return None
-    low = s.lower()
-    words = words_of(low)
-    unit = unit_in(words)
-    if unit is None:
-        return None
-    if "old" in words or re.match(r"^[\s-]*old\b", c.right(6)) or re.search(r"-quarters$", low):
-        return None  # ages ("a 6-year-old") and fractions ("three-quarters") are not durations
-    n_words = [w for w in words if w not in ("the", "long", "and", "half")]
-    if unit == "S" and n_words[0] in ("a", "an"):
-        return None  # "a second term"
-    n = number_of(n_words[:-1])
-    if n is None and not any(w in VAGUE_NUMBERS for w in n_words):
-        return None
-    if _SET_LEFT.search(c.left(10)) and n == 1:
-        return Res("SET", duration_value(1, unit))
-    frac = re.search(r"([0-9]+)\s+1/2", low)
-    if frac:
-        n = int(frac.group(1))
-    if ("half" in words or frac) and n is not None:
-        if unit == "Y":
-            return Res("DURATION", f"P{n}Y6M")
-        if unit == "H":
-            return Res("DURATION", f"PT{n}H30M")
-        if unit == "MIN":
-            return Res("DURATION", f"PT{n}M30S")
-        if unit == "D":
-            return Res("DURATION", f"P{n}DT12H")
-    return Res("DURATION", duration_value(n, unit))
-
-
-_BARE_LEFT = re.compile(
-    r"\b(?:for|within|over|took|take|takes|lasted|last|lasts|spent|spend|after)\s+$", re.IGNORECASE
-)
-
-
-def r_unit_long(s: str, c: Ctx) -> Res | None:
-    """ "a day-long meeting", "a decades-long battle": a duration (vague when the unit is plural)."""
-    unit = unit_in(words_of(s.lower().replace("-long", "")))
-    if unit is None:
-        return None
-    plural = re.search(r"(?:s|ies)-long$", s.lower()) is not None
-    return Res("DURATION", duration_value(None if plural else 1, unit))
-
-
-def r_bare(s: str, c: Ctx) -> Res | None:
-    """A bare plural unit is a vague duration only after "for", "within", "took" ... ("for years")."""
-    if not _BARE_LEFT.search(c.left(12)):
-        return None
-    unit = unit_in(words_of(s))
-    return Res("DURATION", duration_value(None, unit)) if unit else None
 
 
 RESOLVERS: dict[str, Callable[[str, Ctx], Res | None]] = {

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dateline.model import Window
 from dateline.timex_base import (
     DIGITS_RE,
-    QUARTER_TALK,
     WORD_RE,
     YEAR_RE,
     Ctx,
@@ -25,7 +24,6 @@ from dateline.timex_base import (
 from dateline.timex_cal import (
     month_by_tense,
     nearest_date,
-    quarter_of,
     safe_date,
 )
 from dateline.timex_lex import (
@@ -139,95 +137,6 @@ def r_mon_year(s: str, c: Ctx) -> Res | None:
     if found is None or ym is None or bad_month_word(found[1]):
         return None
     return Res("DATE", f"{ym.group(1)}-{found[0]:02d}", mod_of(s.lower()))
-
-
-def year_of(low: str, c: Ctx) -> tuple[int | None, bool]:
-    """An explicit or DCT-relative year named in a quarter/half phrase: (year, relative)."""
-    ym = YEAR_RE.search(low)
-    if ym:
-        return int(ym.group(1)), False
-    if c.dct is None:
-        return None, True
-    if re.search(r"last\s+year|year[\s-](?:ago|earlier)", low):
-        return c.dct.year - 1, True
-    if "next year" in low:
-        return c.dct.year + 1, True
-    if "this year" in low:
-        return c.dct.year, True
-    return None, True
-
-
-def r_half(s: str, c: Ctx) -> Res | None:
-    low = s.lower()
-    h = 1 if "first" in low else 2
-    y, rel = year_of(low, c)
-    if y is None and c.dct is not None:
-        y = c.dct.year
-    return Res("DATE", f"{y:04d}-H{h}" if y else f"XXXX-H{h}", relative=rel)
-
-
-def r_quarter(s: str, c: Ctx) -> Res | None:
-    low = s.lower()
-    q = next((ORDINALS[w] for w in words_of(low) if w in ORDINALS and ORDINALS[w] <= 4), None)
-    if q is None:
-        return None
-    y, rel = year_of(low, c)
-    if y is None:
-        if c.dct is None:
-            return Res("DATE", f"XXXX-Q{q}", relative=True)
-        cq = quarter_of(c.dct)
-        y = c.dct.year if q <= cq or c.future else c.dct.year - 1
-    return Res("DATE", f"{y:04d}-Q{q}", relative=rel)
-
-
-def r_qcode(s: str, c: Ctx) -> Res | None:
-    q = int(re.search(r"[qQ]([1-4])", s).group(1))  # type: ignore[union-attr]
-    return r_quarter(f"{ORDINALS_BY_NUM[q]} quarter {s[2:] if s[:1] in 'qQ' else s[:4]}", c)
-
-
-ORDINALS_BY_NUM = {1: "first", 2: "second", 3: "third", 4: "fourth"}
-
-
-def last_quarter(dct: dt.date) -> tuple[int, int]:
-    q = quarter_of(dct) - 1
-    return (dct.year, q) if q else (dct.year - 1, 4)
-
-
-def ref_quarter(c: Ctx) -> tuple[int, int]:
-    """The quarter a report talks about: the last one the text named, else the last completed one."""
-    assert c.dct is not None
-    last = last_quarter(c.dct)
-    if c.anchor_quarter is not None and c.anchor_quarter <= last:
-        return c.anchor_quarter
-    return last
-
-
-def r_qref(s: str, c: Ctx) -> Res | None:
-    low = s.lower()
-    ym = YEAR_RE.search(low)
-    if "period" in low and not re.search(r"latest|recent|year|comparable|corresponding|same", low) and not ym:
-        return None
-    if re.search(r"\bsame\s+(?:period|quarter)$", low):
-        return None
-    if c.dct is None:
-        return Res("DATE", "XXXX" if ym is None else ym.group(1), relative=True)
-    y, q = last_quarter(c.dct) if re.search(r"latest|recent", low) else ref_quarter(c)
-    if re.search(r"current|this", low):
-        y, q = c.dct.year, quarter_of(c.dct)
-    if ym:
-        return Res("DATE", f"{ym.group(1)}-Q{q}" if "quarter" in low else ym.group(1))
-    if re.search(r"year[\s-](?:ago|earlier)|last\s+year", low):
-        y -= 1
-    return Res("DATE", f"{y:04d}-Q{q}", relative=True)
-
-
-def r_year_rel(s: str, c: Ctx) -> Res | None:
-    if c.dct is None:
-        return Res("DATE", "XXXX", relative=True)
-    if re.search(r"period|quarter", s, re.IGNORECASE) or QUARTER_TALK.search(c.left(600)):
-        y, q = ref_quarter(c)
-        return Res("DATE", f"{y - 1:04d}-Q{q}", relative=True)
-    return Res("DATE", f"{c.dct.year - 1:04d}", relative=True)
 
 
 def r_decade(s: str, c: Ctx) -> Res | None:
@@ -363,6 +272,8 @@ _NOT_MONTH_RIGHT = re.compile(
     r"use|give|keep|mean|only|even|already|choose|apply|happen|fall|rise|increase|decline|look)\b",
     re.IGNORECASE,
 )
+_EVENT_NAME_LEFT = re.compile(r"\b(?:the|a|an|annual|this\s+year's|last\s+year's)\s*[`'\"]*$", re.IGNORECASE)
+_EVENT_NAME_RIGHT = re.compile(r"^\s+(?:for|of|on|to)\s+(?:the\s+)?[A-Z]")
 _NAME_MONTHS = ("may", "june", "april", "august")
 _PREP = frozenset(
     "in on by since until till during last next this early late mid from to of for before "
@@ -377,6 +288,8 @@ def r_month(s: str, c: Ctx) -> Res | None:
     month, word = found
     if not word[0].isupper():
         return None
+    if _EVENT_NAME_LEFT.search(c.left(12)) and _EVENT_NAME_RIGHT.match(c.right(20)):
+        return None  # "the annual March for Life", "a March on Washington": an event's name
     if word.lower() in _NAME_MONTHS:
         if _NOT_MONTH_RIGHT.search(c.right(14)):
             return None

@@ -45,7 +45,7 @@ _QPRE = (
 )
 _DET_UNIT = (
     r"(?:this|last|next|the\s+current|the\s+previous|the\s+following|the\s+coming|the\s+same|the\s+prior|"
-    r"the\s+past|the\s+last|the\s+next|the\s+full|that|the)"
+    r"the\s+past|the\s+last|the\s+next|the\s+full|the\s+latest|the\s+most\s+recent|that|the)"
 )
 
 _ONE_TO_FIVE = r"(?:[0-9]+|two|three|four|five|six|few)"
@@ -144,14 +144,15 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     (
         "dur_det",
         r"(?:each\s+of\s+)?(?:the\s+)?(?:(?:past|last|next|coming|first|final|previous|following|"
-        rf"latest|recent|preceding|ensuing|remaining|initial)\s+){HEDGE}(?:{NUMW}[\s-]+)?{UNIT}"
+        rf"latest|recent|preceding|ensuing|remaining|initial)\s+){HEDGE}(?:{NUMW}[\s-]+)?"
+        rf"(?:(?:trading|business|working)\s+)?{UNIT}"
         r"(?:\s+or\s+so)?\b",
     ),
     (
         "dur",
         r"(?:the\s+)?(?:(?:year-earlier|year-ago|latest|comparable)\s+)?"
         rf"{HEDGE}{NUMW}(?:\s+and\s+a\s+half|\s+1/2)?[\s-]+"
-        rf"(?:(?:more|additional|straight|consecutive|full)\s+)?{UNIT}(?:\s+and\s+a\s+half)?"
+        rf"(?:(?:more|additional|straight|consecutive|full|trading|business|working)\s+)?{UNIT}(?:\s+and\s+a\s+half)?"
         r"(?:[\s-]+(?:long|old))?\b(?!-(?:earlier|ago))",
     ),
     ("unit_long", r"(?:days?|weeks?|months?|years?|decades?|hours?|centur(?:y|ies))-long\b"),

@@ -243,7 +243,8 @@ OTHER = [
     ("now", "The talks are now over.", "now", "DATE", "PRESENT_REF"),
     ("currently", "He is currently abroad.", "currently", "DATE", "PRESENT_REF"),
     ("recently", "He recently resigned.", "recently", "DATE", "PAST_REF"),
-    ("recent days", "Fighting in recent days grew.", "recent days", "DATE", "PAST_REF"),
+    ("recent days", "Fighting in recent days grew.", "recent days", "DURATION", "PXD"),
+    ("coming weeks", "Talks resume in the coming weeks.", "the coming weeks", "DURATION", "PXW"),
     ("the future", "Peace in the future is possible.", "the future", "DATE", "FUTURE_REF"),
     ("time of day", "The meeting began at 10 a.m.", "10 a.m.", "TIME", "2025-04-18T10:00"),
 ]

@@ -1,0 +1,64 @@
+"""Span policy of the temporal tagger: what a TIMEX3 extent includes, and matches that are part
+of a name rather than a temporal expression.
+
+* The possessive marker is not part of the extent: "last year's results" -> "last year"
+  (TimeML TIMEX3 guidelines: the extent is the temporal noun phrase, not its possessive form).
+* A temporal word inside a proper name or title is not a temporal expression: "People's Daily",
+  "USA Today", ABC's "This Week", "60 Minutes", "High Noon", "the Communist Party daily Granma".
+  Words that are always capitalised (months, weekdays, holidays) are not evidence of a name, and
+  a headline set in title case is not a name either.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dateline.timex_lex import MONTHS, WEEKDAYS
+
+_WORD = re.compile(r"[A-Za-z]+")
+# words written with a capital letter wherever they stand: months, weekdays, holidays, time zones
+_ALWAYS_CAPITAL = frozenset(
+    [
+        *MONTHS,
+        *WEEKDAYS,
+        *(w + "s" for w in WEEKDAYS),
+        *"""christmas eve day new year years thanksgiving halloween independence valentine labor memorial
+        election easter ramadan passover q""".split(),
+    ]
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n(\[]|[.!?:;\n(\[][\"'`]+|^[\"'`]+|\s[\"'`]+|--)\s*$")
+# "the daily Granma", "the Communist Party daily Rossiyskaya Gazeta": a newspaper, not a SET
+_PAPER_NOUN = re.compile(r"^\s+[A-Z][a-z]")
+
+
+def trim_possessive(text: str, start: int, end: int) -> int:
+    """The end of the extent without a trailing possessive "'s" ("Friday's" -> "Friday")."""
+    if end - start > 2 and text[end - 2 : end].lower() in ("'s", "\u2019s"):
+        return end - 2
+    return end
+
+
+def _is_headline(text: str, start: int) -> bool:
+    """Is the line holding `start` a title-case headline ("Talks Resume Next Week")?"""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", start)
+    line = text[a : b if b >= 0 else len(text)]
+    words = [w for w in _WORD.findall(line) if len(w) > 3]
+    if not words or len(words) > 25 or line.rstrip().endswith((".", "?", "!")):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def in_name(text: str, start: int, end: int) -> bool:
+    """Is the match text[start:end] part of a proper name or a title rather than a temporal expression?"""
+    for m in _WORD.finditer(text, start, end):
+        w = m.group()
+        if not w[0].isupper() or w.lower() in _ALWAYS_CAPITAL or (len(w) > 1 and w.isupper()):
+            continue
+        if m.start() == start and _SENTENCE_START.search(text[max(0, start - 6) : start]):
+            continue  # an ordinary capital at the start of a sentence: "Now, ...", "This week ..."
+        return not _is_headline(text, start)
+    low = text[start:end].lower()
+    if low in ("daily", "weekly") and _PAPER_NOUN.match(text[end : end + 4]):
+        return True
+    return False

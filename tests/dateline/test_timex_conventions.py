@@ -1,0 +1,170 @@
+"""Unit tests of the TIMEX3 / news conventions of the temporal tagger: reporting periods in earnings
+stories, names that contain temporal words, extents (possessive, fractions), vague durations, and
+the tense cues that place a weekday before or after the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dateline.timex import find_timexes
+
+D = dt.date
+DCT = D(2025, 4, 18)  # a Friday
+OCT = D(2025, 10, 28)  # a Tuesday in the fourth quarter
+NOV = D(2025, 11, 4)
+
+
+def values(text: str, dct: dt.date = DCT) -> dict[str, str]:
+    return {t.text: t.value for t in find_timexes(text, dct)}
+
+
+# ------------------------------------------------------------------ reporting periods
+
+PERIODS = [
+    (
+        "year-ago quarter",
+        "Acme reported a 20% gain in third-quarter profit. Net rose to $5 million from $4 million a year earlier.",
+        OCT,
+        "a year earlier",
+        "2024-Q3",
+    ),
+    (
+        "an indefinite quarter is a digression",
+        "Acme posted higher third-quarter profit. After a weak second quarter, sales recovered. "
+        "Sales in the latest period rose 8%.",
+        OCT,
+        "the latest period",
+        "2025-Q3",
+    ),
+    (
+        "fiscal quarter reported ahead of the calendar",
+        "Acme reported a 40% drop in fourth-quarter earnings. Sales in the latest period were $2 billion.",
+        NOV,
+        "the latest period",
+        "2025-Q4",
+    ),
+    (
+        "a quarter still to come is not the report's",
+        "Acme's third-quarter profit rose. The storm will cut fourth-quarter results. "
+        "In the latest quarter, sales grew.",
+        OCT,
+        "the latest quarter",
+        "2025-Q3",
+    ),
+    (
+        "history is not the report's quarter",
+        "Acme reported third-quarter net of $6 million. It stopped paying a dividend in the third quarter "
+        "of 2019. Net was up from $5 million a year ago.",
+        OCT,
+        "a year ago",
+        "2024-Q3",
+    ),
+    (
+        "nine months compare years",
+        "Acme's third-quarter profit rose 5%. For the nine months, net was $9 million, compared with "
+        "$8 million a year earlier.",
+        OCT,
+        "a year earlier",
+        "2024",
+    ),
+    (
+        "the year period in a quarterly report",
+        "Acme's third-quarter profit fell. In the 2024 period, it had a one-time gain.",
+        OCT,
+        "the 2024 period",
+        "2024-Q3",
+    ),
+    ("the latest fiscal year", "Sales in the latest fiscal year rose 4%.", OCT, "the latest fiscal year", "2024"),
+]
+
+
+@pytest.mark.parametrize(("text", "dct", "span", "value"), [c[1:] for c in PERIODS], ids=[c[0] for c in PERIODS])
+def test_reporting_periods(text: str, dct: dt.date, span: str, value: str) -> None:
+    assert values(text, dct).get(span) == value, find_timexes(text, dct)
+
+
+# ------------------------------------------------------------------ names and extents
+
+NAMES = [
+    "China Daily reported the talks.",
+    "The People's Daily said the visit was a success.",
+    "He told USA Today the plan had failed.",
+    'Baker said on ABC\'s "This Week" that sanctions would stay.',
+    "He spoke on CBS's \"60 Minutes\" about the case.",
+    "The Communist Party daily Granma printed the letter.",
+    "Protesters gathered at the annual March for Life in Washington.",
+]
+
+
+@pytest.mark.parametrize("text", NAMES)
+def test_temporal_words_inside_names_are_not_tagged(text: str) -> None:
+    assert find_timexes(text, DCT) == []
+
+
+def test_capitals_at_sentence_start_and_in_headlines_are_still_tagged() -> None:
+    assert values("Daily flights to Delhi resume.") == {"Daily": "P1D"}
+    assert values("Leaders To Resume Talks Next Week\nThe talks stalled.") == {"Next Week": "2025-W17"}
+    assert values('"Now we must act," he said.') == {"Now": "PRESENT_REF"}
+
+
+def test_possessive_is_outside_the_extent() -> None:
+    (t,) = find_timexes("Last year's harvest was poor.", DCT)
+    assert (t.text, t.value, t.end) == ("Last year", "2024", 9)
+    (t,) = find_timexes("Friday's vote was close.", DCT)
+    assert (t.text, t.value) == ("Friday", "2025-04-18")
+
+
+@pytest.mark.parametrize(
+    "text", ["A quarter of the voters stayed home.", "It holds more than a quarter of the market."]
+)
+def test_fractions_are_not_quarters(text: str) -> None:
+    assert find_timexes(text, DCT) == []
+
+
+DURATIONS = [
+    ("trading days", "Eight trading days later, shares had fallen 4%.", "Eight trading days", "P8D"),
+    ("in years", "Exports grew for the first time in years.", "years", "PXY"),
+    ("lowest in decades", "Turnout hit its lowest level in decades.", "decades", "PXY"),
+    ("recent months", "Prices have climbed in recent months.", "recent months", "PXM"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [c[1:] for c in DURATIONS], ids=[c[0] for c in DURATIONS])
+def test_vague_and_qualified_durations(text: str, span: str, value: str) -> None:
+    (t,) = find_timexes(text, DCT)
+    assert (t.text, t.type, t.value) == (span, "DURATION", value)
+
+
+# ------------------------------------------------------------------ tense of weekdays and times
+
+WEEKDAYS = [
+    ("scheduled present", "He and the prime minister meet separately Monday.", "Monday", "2025-04-21"),
+    ("past tense", "The two leaders met Monday in Geneva.", "Monday", "2025-04-14"),
+    ("headline present is past", "Leaders Meet In Geneva Monday\nThe talks ended.", "Monday", "2025-04-14"),
+    ("opener then future verb", "On Tuesday, the league plans to hold a news conference.", "Tuesday", "2025-04-22"),
+    ("opener then past verb", "On Tuesday, the government planned to pay the first claims.", "Tuesday", "2025-04-15"),
+    (
+        "second predicate is not the clause's tense",
+        "Protesters planned a rally on Saturday and were planning to march.",
+        "Saturday",
+        "2025-04-19",
+    ),
+    (
+        "clock time with its day after a parenthesis",
+        "The blast occurred at about 10:35 a.m. (0735 GMT) Thursday.",
+        "10:35 a.m.",
+        "2025-04-17T10:35",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [c[1:] for c in WEEKDAYS], ids=[c[0] for c in WEEKDAYS])
+def test_weekday_tense(text: str, span: str, value: str) -> None:
+    assert values(text).get(span) == value, find_timexes(text, DCT)
+
+
+def test_day_before_an_event_is_not_resolved_against_the_dct() -> None:
+    assert "the day before" not in values("He was last seen the day before the election.")
+    assert values("He had arrived the day before.") == {"the day before": "2025-04-17"}
