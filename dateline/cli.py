@@ -292,9 +292,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         _quiet_prefect_console()
     runner, workers = _task_runner(args.workers, args.dask_address)
     pipeline = dateline_pipeline.with_options(task_runner=runner) if runner is not None else dateline_pipeline
-    with temporary_settings(
-        {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-    ):  # no heartbeat thread: ~1 s less at exit
+    settings: dict[Any, Any] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}  # no heartbeat thread: ~1 s less at exit
+    if runner is not None:
+        settings.update(_shared_temporary_api())
+    with temporary_settings(settings):
         summary = pipeline(
             raw=args.raw,
             out=args.out,
@@ -313,6 +314,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     }
     _print_counts(counts, summary.report_dir)
     return 0
+
+
+def _shared_temporary_api() -> dict[Any, str]:
+    """Without a configured API, start Prefect's temporary server now and name it in the environment.
+
+    Otherwise every worker process (Dask) finds no PREFECT_API_URL and starts a temporary server of its
+    own (10-25 s each, one SQLite database). The server is Prefect's own singleton, stopped at exit."""
+    from prefect.settings import PREFECT_API_URL, get_current_settings
+
+    if get_current_settings().api.url:
+        return {}
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start(timeout=get_current_settings().server.ephemeral.startup_timeout_seconds)
+    os.environ["PREFECT_API_URL"] = server.api_url  # inherited by the worker processes
+    return {PREFECT_API_URL: server.api_url}
 
 
 def _task_runner(workers: int, address: str | None) -> tuple[Any, int]:

@@ -20,12 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as pads
+
 from dateline import store
 
 MAX_COUNTRIES = 30  # timeline lanes
 MAX_ROWS_PER_COUNTRY = 6
 MAX_NODES = 40
 MAX_LISTED = 50  # rows of the undated / edge / rejection tables
+MAX_TIMELINE_ROWS = 20_000  # per table: larger datasets show their most recent rows (memory stays bounded)
 _PALETTE = "meeting=#2563eb MEET=#1e40af VISIT=#7c3aed SUMMIT=#db2777 AGREE=#059669 COMMEMORATE=#d97706 "
 COLORS = dict(kv.split("=") for kv in (_PALETTE + "AID=#0891b2 DISASTER=#dc2626 OTHER=#6b7280").split())
 CSS = """
@@ -73,20 +78,50 @@ class _Item:
 # ---------------------------------------------------------------- reading OUT
 
 
-def _rows(out: Path, name: str, columns: Sequence[str]) -> list[dict[str, Any]] | None:
-    try:
-        table = store.read_table(out / name)
-    except store.StoreError:
+def _dataset(directory: Path) -> pads.Dataset | None:
+    if not directory.is_dir():
         return None
-    present = [c for c in columns if c in table.column_names]
-    return table.select(present).to_pylist()
+    try:
+        return pads.dataset(directory, format="parquet", partitioning="hive")
+    except (OSError, pa.ArrowException):
+        return None
+
+
+def _rows(
+    out: Path, name: str, columns: Sequence[str], limit: int | None = None
+) -> tuple[list[dict[str, Any]], int] | None:
+    """The rows of a table (only `columns`), at most `limit` of them: the latest by date_start when
+    the table is larger. Returns the rows and the table's total row count."""
+    dataset = _dataset(out / name)
+    if dataset is None:
+        return None
+    present = [c for c in columns if c in dataset.schema.names]
+    try:
+        table = dataset.to_table(columns=present)
+    except (OSError, pa.ArrowException):
+        return None
+    total, limit = table.num_rows, MAX_TIMELINE_ROWS if limit is None else limit
+    if total > limit:
+        keys = [("date_start", "descending")] if "date_start" in present else [(present[0], "ascending")]
+        table = table.take(pc.select_k_unstable(table, k=limit, sort_keys=keys))
+    return table.to_pylist(), total
+
+
+def _pair_counts(out: Path) -> Counter[tuple[str, str]]:
+    """Meetings per unordered pair of countries, over the whole meetings table (two columns read)."""
+    dataset = _dataset(out / "meetings")
+    if dataset is None or not {"actor1_country", "actor2_country"} <= set(dataset.schema.names):
+        return Counter()
+    edges: Counter[tuple[str, str]] = Counter()
+    for batch in dataset.to_batches(columns=["actor1_country", "actor2_country"]):
+        grouped = pa.table(batch).group_by(["actor1_country", "actor2_country"]).aggregate([([], "count_all")])
+        edges.update(meeting_edges(grouped.to_pylist(), weight="count_all"))
+    return edges
 
 
 def _num_rows(directory: Path) -> int | None:
-    try:
-        return store.read_table(directory).num_rows
-    except store.StoreError:
-        return None
+    dataset = _dataset(directory)
+    return None if dataset is None else dataset.count_rows()
 
 
 def _load_json(path: Path) -> dict[str, Any]:
@@ -281,13 +316,13 @@ def _bar(item: _Item, code: str, x: Any, y: int, left: int, width: int) -> str:
 # ---------------------------------------------------------------- network SVG
 
 
-def meeting_edges(meetings: Iterable[dict[str, Any]]) -> Counter[tuple[str, str]]:
-    """Number of meetings per unordered pair of country codes."""
+def meeting_edges(meetings: Iterable[dict[str, Any]], weight: str | None = None) -> Counter[tuple[str, str]]:
+    """Number of meetings per unordered pair of country codes (`weight`: a column of counts)."""
     edges: Counter[tuple[str, str]] = Counter()
     for m in meetings:
         a, b = m.get("actor1_country"), m.get("actor2_country")
         if a and b:
-            edges[(min(a, b), max(a, b))] += 1
+            edges[(min(a, b), max(a, b))] += m[weight] if weight else 1
     return edges
 
 
@@ -409,8 +444,14 @@ def render_html_report(out_dir: Path, run_id: str | None = None) -> str:
     """The report page of the dataset under `out_dir` and the run report `run_id` (default: the latest)."""
     out = Path(out_dir)
     report = load_report(out, run_id)
-    meetings = _rows(out, "meetings", _MEETING_COLUMNS) or []
-    events = _rows(out, "events", _EVENT_COLUMNS) or []
+    meetings, n_meetings = _rows(out, "meetings", _MEETING_COLUMNS) or ([], 0)
+    events, n_events = _rows(out, "events", _EVENT_COLUMNS) or ([], 0)
+    sampled = (
+        f"Showing the {len(meetings):,} latest of {n_meetings:,} meetings and the {len(events):,} latest of "
+        f"{n_events:,} events (by start date)."
+        if len(meetings) < n_meetings or len(events) < n_events
+        else ""
+    )
     cards = []
     for name in store.TABLE_NAMES:
         rows, quarantined = _num_rows(out / name), _num_rows(out / store.QUARANTINE / name)
@@ -431,7 +472,7 @@ def render_html_report(out_dir: Path, run_id: str | None = None) -> str:
         if undated
         else '<p class="muted">None.</p>'
     )
-    edges = meeting_edges(meetings)
+    edges = _pair_counts(out)
     edge_rows = [(f"{a}–{b}", w) for (a, b), w in sorted(edges.items(), key=lambda e: (-e[1], e[0]))]
     title = f"Dateline report: {out.name or out}" + (f" · run {report.get('run_id')}" if report else "")
     csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -442,7 +483,8 @@ def render_html_report(out_dir: Path, run_id: str | None = None) -> str:
 <title>{_e(title)}</title><style>{CSS}</style></head><body>
 <h1>{_e(title)}</h1><p class="muted">Dataset <code>{_e(out)}</code></p>
 <section id="counts"><h2>Rows per table</h2><div class="cards">{"".join(cards)}</div></section>
-<section id="timeline"><h2>Timeline of meetings and events per country</h2>{timeline}
+<section id="timeline"><h2>Timeline of meetings and events per country</h2>
+{f'<p class="muted">{_e(sampled)}</p>' if sampled else ""}{timeline}
 <h3>Undated ({len(undated)})</h3>{undated_html}</section>
 <section id="network"><h2>Network of bilateral meetings</h2><div class="cards">{render_network(edges)}
 <div>{_table(("pair", "meetings"), edge_rows[:MAX_LISTED], (1,)) if edge_rows else ""}</div></div></section>

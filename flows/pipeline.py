@@ -158,8 +158,9 @@ def plan_batch_size(estimate: int, batch_size: int, workers: int = 1) -> int:
 
 def in_flight(workers: int) -> int:
     """Batches submitted and not yet collected. Threads: one (a second extraction thread only fights
-    for the GIL). Several workers: two per worker, so that a worker that finishes finds a batch queued
-    even while the flow waits for the oldest batch (collected in order) or scans the next one."""
+    for the GIL; the flow scans the next batch meanwhile). Several workers: two per worker, so that a
+    worker that finishes finds a batch queued even while the flow waits for the oldest batch
+    (collected in order) or scans the next one."""
     return 1 if workers <= 1 else 2 * workers
 
 
@@ -216,13 +217,13 @@ def dateline_pipeline(
 
                 def submit() -> None:
                     nonlocal batch, batch_keys, parts
+                    while len(pending) >= in_flight(workers):  # backpressure: bounded documents in memory
+                        results.append(pending.popleft().result())
+                        advance(results[-1].documents)
                     pending.append(
                         extract_batch.submit(batch, str(staging), parts, rules_version, batch_keys)
                     )
                     parts, batch, batch_keys = parts + 1, [], []
-                    while len(pending) > in_flight(workers):  # backpressure: bounded documents in memory
-                        results.append(pending.popleft().result())
-                        advance(results[-1].documents)
 
                 items = scan_raw(
                     Path(raw),

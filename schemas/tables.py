@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import pandas as pd
 import pandera.pandas as pda
 import pyarrow as pa
+import pyarrow.compute as pc
 from pandera.typing import Series
 
 from dateline.model import DATE_BASES, EVENT_TYPES, MODES, PRECISIONS, PUBLICATION_BASES, STATUSES
@@ -49,7 +50,22 @@ def is_valid_code(code: object) -> bool:
 
 
 def _codes_valid(series: pd.Series) -> pd.Series:
-    return series.map(is_valid_code, na_action="ignore").fillna(True).astype(bool)
+    codes = known_codes()
+    if codes is None:
+        return series.map(is_valid_code, na_action="ignore").fillna(True).astype(bool)
+    return (series.isin(codes) | series.isna()).astype(bool)
+
+
+def _code_lists_valid(series: pd.Series) -> pd.Series:
+    """True where every code of the row's list is valid; null lists are not valid. Vectorised in Arrow."""
+    codes = known_codes()
+    if codes is None or not isinstance(series.dtype, pd.ArrowDtype):
+        return series.map(lambda xs: all(is_valid_code(c) for c in xs), na_action="ignore").fillna(False)
+    lists = pa.chunked_array(pa.array(series.array)).combine_chunks()
+    flat_ok = pc.is_in(pc.list_flatten(lists), value_set=pa.array(sorted(codes), pa.string()))
+    bad_rows = pc.filter(pc.list_parent_indices(lists), pc.invert(pc.fill_null(flat_ok, False)))
+    ok = pc.and_(pc.invert(pc.is_in(pa.array(range(len(lists)), pa.int64()), value_set=bad_rows)), pc.is_valid(lists))
+    return pd.Series(ok.to_numpy(zero_copy_only=False), index=series.index, dtype=bool)
 
 
 def _first_occurrence(df: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -80,9 +96,7 @@ class _Base(pda.DataFrameModel):
 class DocumentsModel(_Base):
     """`documents`: one row per ingested article."""
 
-    doc_id: Series[Str] = _field(
-        "Stable id: the same article text gives the same id.", str_length={"min_value": 1}
-    )
+    doc_id: Series[Str] = _field("Stable id: the same article text gives the same id.", str_length={"min_value": 1})
     source: Series[Str] = _field("Path of the input relative to --raw (`FILE#LINE` or `FILE#ID` for .jsonl).")
     title: Series[Str] = _field("Title from the metadata or the text.", nullable=True)
     url: Series[Str] = _field("URL from the metadata.", nullable=True)
@@ -92,9 +106,7 @@ class DocumentsModel(_Base):
         isin=list(PUBLICATION_BASES),
     )
     text: Series[Str] = _field("The cleaned article text; every evidence offset points into it.")
-    content_sha256: Series[Str] = _field(
-        "SHA-256 of the raw input (64 hex digits).", str_matches=r"^[0-9a-f]{64}$"
-    )
+    content_sha256: Series[Str] = _field("SHA-256 of the raw input (64 hex digits).", str_matches=r"^[0-9a-f]{64}$")
     language: Series[Str] = _field("Language of the article (from metadata), if known.", nullable=True)
     encoding: Series[Str] = _field("How the raw bytes were decoded (utf-8, cp1252, ...).", nullable=True)
     publisher: Series[Str] = _field(
@@ -110,25 +122,19 @@ class DocumentsModel(_Base):
 class EventsModel(_Base):
     """`events`: one row per dated event."""
 
-    event_id: Series[Str] = _field(
-        "Stable id, the same across runs for the same input.", str_length={"min_value": 1}
-    )
+    event_id: Series[Str] = _field("Stable id, the same across runs for the same input.", str_length={"min_value": 1})
     doc_id: Series[Str] = _field("The document the event was read from (documents.doc_id).")
     event_type: Series[Str] = _field(
         "MEET, VISIT, SUMMIT, AGREE, COMMEMORATE, AID, DISASTER or OTHER.", isin=list(EVENT_TYPES)
     )
     status: Series[Str] = _field("occurred or planned.", isin=list(STATUSES))
-    countries: Series[StrList] = _field(
-        "Every country (ISO 3166-1 alpha-3) or organisation code taking part."
-    )
+    countries: Series[StrList] = _field("Every country (ISO 3166-1 alpha-3) or organisation code taking part.")
     date_start: Series[Date] = _field("First day of the tightest window the text supports.", nullable=True)
     date_end: Series[Date] = _field("Last day of that window (inclusive).", nullable=True)
     date_precision: Series[Str] = _field(
         "day, range, week, month, season, quarter, year or unknown.", isin=list(PRECISIONS)
     )
-    date_basis: Series[Str] = _field(
-        "explicit, relative, context, publication or none.", isin=list(DATE_BASES)
-    )
+    date_basis: Series[Str] = _field("explicit, relative, context, publication or none.", isin=list(DATE_BASES))
     date_text: Series[Str] = _field("The expression the date came from.", nullable=True)
     location: Series[Str] = _field("Where the event took place, as written.", nullable=True)
     location_country: Series[Str] = _field("ISO3 code of the location's country.", nullable=True)
@@ -137,16 +143,12 @@ class EventsModel(_Base):
     char_end: Series[Int64] = _field("End (exclusive) of the evidence span in documents.text.", gt=0)
     plover_type: Series[Str] = _field("PLOVER event type where one applies.", nullable=True)
     cameo_code: Series[Str] = _field("CAMEO code where one applies.", nullable=True)
-    confidence: Series[Float64] = _field(
-        "Extractor confidence, 0..1.", in_range={"min_value": 0.0, "max_value": 1.0}
-    )
+    confidence: Series[Float64] = _field("Extractor confidence, 0..1.", in_range={"min_value": 0.0, "max_value": 1.0})
     trigger: Series[Str] = _field("The phrase that triggered the event.", nullable=True)
 
     @pda.check("countries", name="known_codes")
     def countries_known(cls, series: pd.Series) -> pd.Series:
-        return series.map(lambda codes: all(is_valid_code(c) for c in codes), na_action="ignore").fillna(
-            False
-        )
+        return _code_lists_valid(series)
 
     @pda.check("location_country", name="known_code")
     def location_country_known(cls, series: pd.Series) -> pd.Series:
@@ -202,18 +204,14 @@ class MeetingsModel(_Base):
     date_precision: Series[Str] = _field(
         "day, range, week, month, season, quarter, year or unknown.", isin=list(PRECISIONS)
     )
-    date_basis: Series[Str] = _field(
-        "explicit, relative, context, publication or none.", isin=list(DATE_BASES)
-    )
+    date_basis: Series[Str] = _field("explicit, relative, context, publication or none.", isin=list(DATE_BASES))
     date_text: Series[Str] = _field("The expression the date came from.", nullable=True)
     location: Series[Str] = _field("Where the meeting took place, as written.", nullable=True)
     location_country: Series[Str] = _field("ISO3 code of the location's country.", nullable=True)
     sentence: Series[Str] = _field("The evidence sentence.", str_length={"min_value": 1})
     char_start: Series[Int64] = _field("Start of the evidence span in documents.text.", ge=0)
     char_end: Series[Int64] = _field("End (exclusive) of the evidence span in documents.text.", gt=0)
-    confidence: Series[Float64] = _field(
-        "Extractor confidence, 0..1.", in_range={"min_value": 0.0, "max_value": 1.0}
-    )
+    confidence: Series[Float64] = _field("Extractor confidence, 0..1.", in_range={"min_value": 0.0, "max_value": 1.0})
 
     @pda.check("actor1_country", "actor2_country", "location_country", name="known_code")
     def codes_known(cls, series: pd.Series) -> pd.Series:

@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from dateline import html_report
 from dateline import report as reporting
 from dateline.html_report import meeting_edges, render_html_report, write_html_report
 from dateline.ids import sha256_bytes, stable_id
@@ -192,6 +193,19 @@ def test_network_edges_weighted_by_meetings(dataset: Path) -> None:
     widths = {(a, b): (float(w), int(n)) for w, a, b, n in titles}
     assert widths[("CHN", "SRB")][1] == 2 and widths[("CUB", "VEN")][1] == 1
     assert widths[("CHN", "SRB")][0] > widths[("CUB", "VEN")][0]
+
+
+def test_large_tables_show_their_latest_rows_and_count_every_meeting(
+    dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html_report, "MAX_TIMELINE_ROWS", 2)
+    page = render_html_report(dataset)
+    timeline, network = _section(page, "timeline"), _section(page, "network")
+    assert "Showing the 2 latest of 5 meetings and the 2 latest of 2 events" in timeline
+    assert "SVK" not in timeline  # undated: not among the latest
+    titles = re.findall(r"<title>([A-Z]+)–([A-Z]+): (\d+) meeting", network)
+    assert {(a, b): int(n) for a, b, n in titles}[("CHN", "SRB")] == 2  # the network counts every row
+    assert re.search(r'id="count-meetings">meetings<b>5</b>', _section(page, "counts"))
 
 
 def test_every_text_is_escaped(dataset: Path) -> None:
