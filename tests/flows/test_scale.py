@@ -129,9 +129,7 @@ def test_incremental_runs_mirror_raw_and_are_idempotent(
     assert rows(out) == rows(fresh)
 
 
-def test_two_dask_workers_give_the_same_rows_as_one(
-    flow_env: None, make_corpus: ModuleType, tmp_path: Path
-) -> None:
+def test_two_dask_workers_give_the_same_rows_as_one(flow_env: None, make_corpus: ModuleType, tmp_path: Path) -> None:
     from distributed import LocalCluster
     from prefect_dask import DaskTaskRunner
 
@@ -201,3 +199,50 @@ def test_sigkill_at_any_moment_leaves_the_previous_dataset(
     assert "750 documents read" in stdout
     assert not list(out.glob(".staging-*"))
     assert_unique_ids(out)
+
+
+def _servers_below(pid: int) -> int:
+    """Prefect API servers (uvicorn processes) among the descendants of `pid`."""
+    import psutil
+
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        return 0
+    count = 0
+    for child in children:
+        try:
+            count += any("uvicorn" in part for part in child.cmdline())
+        except psutil.Error:
+            continue
+    return count
+
+
+def test_dask_workers_share_the_runs_temporary_api_server(make_corpus: ModuleType, tmp_path: Path) -> None:
+    """Without PREFECT_API_URL, `--workers 2` starts one temporary server that the workers use too
+    (a worker that finds no API starts a server of its own: 10-25 s and one more SQLite writer)."""
+    raw = tmp_path / "raw"
+    make_corpus.make_corpus(raw, 12, seed=9)
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    cmd = [str(Path(sys.executable).with_name("dateline")), "run", "--raw", str(raw), "--out", str(tmp_path / "out")]
+    proc = subprocess.Popen(
+        [*cmd, "--workers", "2", "--batch-size", "3"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    most = 0
+    try:
+        while proc.poll() is None:
+            most = max(most, _servers_below(proc.pid))
+            time.sleep(0.3)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 0, stderr[-2000:]
+    assert "12 extracted" in stdout
+    assert most == 1, f"{most} API servers ran under one `dateline run`"
