@@ -94,6 +94,9 @@ class Metadata:
 
 # ---------------------------------------------------------------- decoding
 
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\x0b\x0c\x1b")
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Why `data` looks binary (magic number, NULs, control bytes), or None when it may be text."""
     for magic, kind in _MAGIC.items():
@@ -102,7 +105,7 @@ def sniff_binary(data: bytes) -> str | None:
     sample = data[:_SAMPLE]
     if b"\x00" in sample:
         return None if _utf16_without_bom(data) else f"{sample.count(0)} NUL bytes in the first {len(sample)}"
-    controls = sum(1 for b in sample if b < 0x20 and b not in b"\t\n\r\x0b\x0c\x1b")
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))  # C speed: runs on every input
     if controls > 0.05 * len(sample):
         return f"{controls} control bytes in the first {len(sample)}"
     return None

@@ -6,7 +6,9 @@ pandera models in `schemas/` and the Parquet writer in `store` use them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import attrgetter, itemgetter
+from typing import Any
 
 import pyarrow as pa
 
@@ -100,92 +102,91 @@ TABLES: dict[str, pa.Schema] = {
 }
 
 
+def _table(items: Iterable[Any], schema: pa.Schema, columns: dict[str, Callable[[Any], Any]]) -> pa.Table:
+    """One Arrow table from records, column by column (`from_pydict`: no dict per row)."""
+    rows = list(items)
+    return pa.Table.from_pydict({name: [get(r) for r in rows] for name, get in columns.items()}, schema=schema)
+
+
+def _attrs(*names: str) -> dict[str, Callable[[Any], Any]]:
+    return {name: attrgetter(name) for name in names}
+
+
+_DOCUMENT_COLUMNS = _attrs(
+    "doc_id",
+    "source",
+    "title",
+    "url",
+    "publication_date",
+    "publication_date_basis",
+    "text",
+    "content_sha256",
+    "language",
+    "encoding",
+    "publisher",
+)
+_EVENT_COLUMNS: dict[str, Callable[[Any], Any]] = {
+    **_attrs("event_id", "doc_id", "event_type", "status"),
+    "countries": lambda e: list(e.countries),
+    "date_start": attrgetter("window.start"),
+    "date_end": attrgetter("window.end"),
+    "date_precision": attrgetter("window.precision"),
+    **_attrs(
+        "date_basis",
+        "date_text",
+        "location",
+        "location_country",
+        "sentence",
+        "char_start",
+        "char_end",
+        "plover_type",
+        "cameo_code",
+        "confidence",
+        "trigger",
+    ),
+}
+_MEETING_COLUMNS: dict[str, Callable[[Any], Any]] = {
+    **_attrs("meeting_id", "event_id", "doc_id"),
+    **{f"actor{i}_{part}": attrgetter(f"actor{i}.{part}") for i in (1, 2) for part in ("name", "role", "country")},
+    **_attrs("mode", "status"),
+    "date_start": attrgetter("window.start"),
+    "date_end": attrgetter("window.end"),
+    "date_precision": attrgetter("window.precision"),
+    **_attrs(
+        "date_basis",
+        "date_text",
+        "location",
+        "location_country",
+        "sentence",
+        "char_start",
+        "char_end",
+        "confidence",
+    ),
+}
+
+
 def documents_table(docs: Iterable[Document]) -> pa.Table:
-    rows = [
-        {
-            "doc_id": d.doc_id,
-            "source": d.source,
-            "title": d.title,
-            "url": d.url,
-            "publication_date": d.publication_date,
-            "publication_date_basis": d.publication_date_basis,
-            "text": d.text,
-            "content_sha256": d.content_sha256,
-            "language": d.language,
-            "encoding": d.encoding,
-            "publisher": d.publisher,
-        }
-        for d in docs
-    ]
-    return pa.Table.from_pylist(rows, schema=DOCUMENTS)
+    return _table(docs, DOCUMENTS, _DOCUMENT_COLUMNS)
 
 
 def events_table(events: Iterable[EventRecord]) -> pa.Table:
-    rows = [
-        {
-            "event_id": e.event_id,
-            "doc_id": e.doc_id,
-            "event_type": e.event_type,
-            "status": e.status,
-            "countries": list(e.countries),
-            "date_start": e.window.start,
-            "date_end": e.window.end,
-            "date_precision": e.window.precision,
-            "date_basis": e.date_basis,
-            "date_text": e.date_text,
-            "location": e.location,
-            "location_country": e.location_country,
-            "sentence": e.sentence,
-            "char_start": e.char_start,
-            "char_end": e.char_end,
-            "plover_type": e.plover_type,
-            "cameo_code": e.cameo_code,
-            "confidence": e.confidence,
-            "trigger": e.trigger,
-        }
-        for e in events
-    ]
-    return pa.Table.from_pylist(rows, schema=EVENTS)
+    return _table(events, EVENTS, _EVENT_COLUMNS)
 
 
 def event_actors_table(events: Iterable[EventRecord]) -> pa.Table:
-    rows = [
-        {"event_id": e.event_id, "position": i, "name": a.name, "role": a.role, "country": a.country}
-        for e in events
-        for i, a in enumerate(e.actors, start=1)
-    ]
-    return pa.Table.from_pylist(rows, schema=EVENT_ACTORS)
+    pairs = [(e.event_id, i, a) for e in events for i, a in enumerate(e.actors, start=1)]
+    columns: dict[str, Callable[[Any], Any]] = {
+        "event_id": itemgetter(0),
+        "position": itemgetter(1),
+        "name": lambda p: p[2].name,
+        "role": lambda p: p[2].role,
+        "country": lambda p: p[2].country,
+    }
+    return _table(pairs, EVENT_ACTORS, columns)
 
 
 def meetings_table(meetings: Iterable[MeetingRecord]) -> pa.Table:
-    rows = [
-        {
-            "meeting_id": m.meeting_id,
-            "event_id": m.event_id,
-            "doc_id": m.doc_id,
-            "actor1_name": m.actor1.name,
-            "actor1_role": m.actor1.role,
-            "actor1_country": m.actor1.country,
-            "actor2_name": m.actor2.name,
-            "actor2_role": m.actor2.role,
-            "actor2_country": m.actor2.country,
-            "mode": m.mode,
-            "status": m.status,
-            "date_start": m.window.start,
-            "date_end": m.window.end,
-            "date_precision": m.window.precision,
-            "date_basis": m.date_basis,
-            "date_text": m.date_text,
-            "location": m.location,
-            "location_country": m.location_country,
-            "sentence": m.sentence,
-            "char_start": m.char_start,
-            "char_end": m.char_end,
-            "confidence": m.confidence,
-        }
-        for m in meetings
-    ]
-    return pa.Table.from_pylist(rows, schema=MEETINGS)
+    return _table(meetings, MEETINGS, _MEETING_COLUMNS)
 
 
 def extraction_tables(
