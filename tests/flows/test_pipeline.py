@@ -61,15 +61,33 @@ def test_extract_batch_task_body_writes_its_parts(tmp_path: Path) -> None:
     from conftest import make_document
 
     from dateline.batches import INDEX
-    from flows.pipeline import extract_batch
+    from flows.pipeline import DocumentBatch, extract_batch
 
     doc = make_document()
-    result = extract_batch.fn([doc], str(tmp_path), 3, "rules-1")
+    result = extract_batch.fn(DocumentBatch([doc], ["key-1"], "run-3"), str(tmp_path), 3, "rules-1")
     assert result.documents == 1 and result.parts == 1
     for name in [*TABLES, INDEX, *(f"quarantine/{t}" for t in TABLES)]:
         assert (tmp_path / name / "part-00003.parquet").is_file()
     assert pd.read_parquet(tmp_path / "documents").doc_id.tolist() == [doc.doc_id]
     assert result.rows_valid["documents"] == 1
+    assert pd.read_parquet(tmp_path / INDEX).input_key.tolist() == ["key-1"]
+
+
+def test_a_batch_is_opaque_to_prefect_and_cheap_for_dask_to_name() -> None:
+    from conftest import make_document
+    from dask.tokenize import tokenize
+    from prefect.utilities.collections import visit_collection
+
+    from flows.pipeline import DocumentBatch
+
+    docs = [make_document()] * 3
+    batch = DocumentBatch(docs, [None] * 3, "run-1-0")
+    seen: list[object] = []
+    visit_collection(batch, visit_fn=lambda x: seen.append(x) or x, return_data=False)
+    assert seen == [batch]  # not walked into
+    assert tokenize(batch) == tokenize(DocumentBatch([], [], "run-1-0")) != tokenize(
+        DocumentBatch(docs, [None] * 3, "run-1-1")
+    )
 
 
 def test_input_listing_is_retried_on_transient_io_only(
