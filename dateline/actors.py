@@ -14,8 +14,9 @@ Patterns resolved here, all generic:
 
 from __future__ import annotations
 
-import dataclasses
+import bisect
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -44,10 +45,12 @@ _PAIR_REF = re.compile(
     r"both\s+(?:leaders|sides|countries|presidents)|the\s+leaders|they)\b",
     re.IGNORECASE,
 )
-_GOVERNED = re.compile(
-    r"\b(?:with|by|to|from|for|of|and|met|meets|meet|received|hosted|welcomed|congratulated|called|thanked)"
-    r"\s+(?:the\s+)?$",
-    re.IGNORECASE,
+_GOVERNING = "with by to from for of and met meets meet received hosted welcomed congratulated called thanked"
+_GOVERNED = re.compile(rf"\b(?:{'|'.join(_GOVERNING.split())})\s+(?:the\s+)?$", re.IGNORECASE)
+# The same test read backwards: `_GOVERNED.search(s)` finds a match iff `_GOVERNED_REVERSED.match(s[::-1])`
+# does (one anchored attempt instead of one at every position of `s`).
+_GOVERNED_REVERSED = re.compile(
+    rf"\s+(?:eht\s+)?(?:{'|'.join(w[::-1] for w in _GOVERNING.split())})\b", re.IGNORECASE
 )
 _CAPITAL_WORD = re.compile(r"\b[A-Z][\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?")
 _HONORIFIC = re.compile(
@@ -62,6 +65,9 @@ _NAME_STOP = frozenset(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
     August September October November December Today Yesterday Tomorrow He She They It This That""".split()
 )
+
+
+_START = operator.attrgetter("start")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +108,22 @@ class ArticleState:
             self.people.setdefault(tokens[-1], actor)  # the surname, as news repeats it
 
 
-# Memo per lexicon object (the entry keeps the lexicon alive, so its id is never reused meanwhile).
-_LEADER_CACHE: dict[int, tuple[Lexicon, dict[tuple[str, dt.date | None, str | None], Actor | None]]] = {}
+# Memo per lexicon object (the entry keeps the lexicon alive, so its id is never reused meanwhile):
+# (lexicon, answers, bounds). A surface's answer depends on the date only through which of its terms are
+# in office, which changes only at its terms' bounds: the answers are keyed on the era between two bounds.
+_LeaderMemo = dict[tuple[str, int | None, str | None], Actor | None]
+_LEADER_CACHE: dict[int, tuple[Lexicon, _LeaderMemo, dict[str, tuple[dt.date, ...]]]] = {}
+_MEMO_LIMIT = 200_000
+
+
+def _term_bounds(lex: Lexicon, surface: str) -> tuple[dt.date, ...]:
+    """The days on which a term named `surface` begins or has ended (Leader.in_office is inclusive)."""
+    bounds: set[dt.date] = set()
+    for t in lex.leaders_named(surface):
+        bounds.add(t.start)
+        if t.end is not None and t.end < dt.date.max:
+            bounds.add(t.end + dt.timedelta(days=1))
+    return tuple(sorted(bounds))
 
 
 def _person_from_leader(lex: Lexicon, surface: str, on: dt.date | None, country: str | None) -> Actor | None:
@@ -112,17 +132,22 @@ def _person_from_leader(lex: Lexicon, surface: str, on: dt.date | None, country:
     if entry is None or entry[0] is not lex:
         if len(_LEADER_CACHE) > 8:
             _LEADER_CACHE.clear()
-        entry = _LEADER_CACHE[id(lex)] = (lex, {})
-    memo = entry[1]
-    key = (surface, on, country)
+        entry = _LEADER_CACHE[id(lex)] = (lex, {}, {})
+    memo, eras = entry[1], entry[2]
+    bounds = eras.get(surface)
+    if bounds is None:
+        if len(eras) > _MEMO_LIMIT:
+            eras.clear()
+        bounds = eras[surface] = _term_bounds(lex, surface)
+    key = (surface, None if on is None else bisect.bisect_right(bounds, on), country)
     if key not in memo:
         leader = lex.leader_at(surface, on, country) or (
             lex.leader_at(surface, None, country) if on else None
         )
-        memo[key] = None if leader is None else Actor(leader.name, leader.country, leader.role)
-        if len(memo) > 200_000:
+        if len(memo) > _MEMO_LIMIT:
             memo.clear()
-    return memo.get(key)
+        memo[key] = None if leader is None else Actor(leader.name, leader.country, leader.role)
+    return memo[key]
 
 
 def _holder(lex: Lexicon, country: str, role: str, on: dt.date | None) -> Actor | None:
@@ -156,9 +181,17 @@ def _country_of(mention: Mention) -> str | None:
 
 
 def resolve_actors(
-    text: str, start: int, end: int, mentions: list[Mention], lex: Lexicon, state: ArticleState
+    text: str,
+    start: int,
+    end: int,
+    mentions: list[Mention],
+    lex: Lexicon,
+    state: ArticleState,
+    folded: str | None = None,
 ) -> list[ActorMention]:
-    """Participants mentioned in text[start:end], in text order. Updates `state` with what it learns."""
+    """Participants mentioned in text[start:end], in text order. Updates `state` with what it learns.
+
+    `folded`: `fold(text)`, when the caller has it (saves folding the sentence's words again)."""
     out: list[ActorMention] = []
     used: set[int] = set()
     ms = [m for m in mentions if start <= m.start and m.end <= end]
@@ -295,40 +328,51 @@ def resolve_actors(
         out.append(ActorMention(m.start, m.end, Actor(_country_name(lex, m.key), m.key), m.kind))
 
     # names met earlier in the article ("Wadephul" after "Foreign Minister Johann Wadephul")
-    if state.people:
+    if state.people and _may_name_known(state.people, folded, start, end):
         covered = [(a.start, a.end) for a in out] + [(ms[k].start, ms[k].end) for k in used]
         for w in _CAPITAL_WORD.finditer(text, start, end):
-            known = state.people.get(fold(w.group()))
+            known = state.people.get(fold(w.group()) if folded is None else folded[w.start() : w.end()])
             if known and not any(a <= w.start() < b for a, b in covered):
                 if _IN_LONGER_NAME.match(text, w.end()):  # "Jong" of "Kim Jong Il" is not "Kim Jong Un"
                     continue
                 out.append(ActorMention(w.start(), w.end(), known, "person"))
 
+    governed: dict[int, bool] = {}  # actor start -> preceded by a preposition or verb
+
+    def is_governed(pos: int) -> bool:
+        if pos not in governed:
+            governed[pos] = _GOVERNED_REVERSED.match(text[max(start, pos - 30) : pos][::-1]) is not None
+        return governed[pos]
+
     for p in _PRONOUN.finditer(text, start, end):
         # "The President of Russia will travel to Kazan, where he …": the sentence's own subject first
-        earlier = [
-            a
-            for a in out
-            if a.kind == "person"
-            and a.end <= p.start()
-            and not _GOVERNED.search(text[max(start, a.start - 30) : a.start])
-        ]
+        earlier = [a for a in out if a.kind == "person" and a.end <= p.start() and not is_governed(a.start)]
         referent = earlier[0].actor if earlier else state.last_subject
         if referent is not None:
             out.append(ActorMention(p.start(), p.end(), referent, "pronoun"))
-    for p in _PAIR_REF.finditer(text, start, end):
-        if state.last_pair is not None:
+    if state.last_pair is not None:  # "the two leaders", "both sides": the pair named last
+        for p in _PAIR_REF.finditer(text, start, end):
             a, b = state.last_pair
             out.append(ActorMention(p.start(), p.end(), a, "pair", pair=state.last_pair))
 
     out = [
-        dataclasses.replace(a, governed=True)
-        if _GOVERNED.search(text[max(start, a.start - 30) : a.start])
-        else a
-        for a in sorted(out, key=lambda a: a.start)
+        ActorMention(a.start, a.end, a.actor, a.kind, a.pair, True) if is_governed(a.start) else a
+        for a in sorted(out, key=_START)
     ]
     _learn(out, state)
     return out
+
+
+def _may_name_known(people: dict[str, Actor], folded: str | None, start: int, end: int) -> bool:
+    """False when no one-word name of `people` occurs in the sentence: no capital word can then name one
+    (a capital word has no space, and folding keeps offsets, so its fold is a slice of `folded`)."""
+    if folded is None:
+        return True
+    window = folded[start:end]
+    for key in people:
+        if key in window and " " not in key:
+            return True
+    return False
 
 
 def _learn(actors: list[ActorMention], state: ArticleState) -> None:

@@ -31,7 +31,10 @@ class Dating:
 
     @property
     def quality(self) -> int:
-        return {"explicit": 3, "relative": 3, "context": 2, "publication": 1}.get(self.basis, 0)
+        return _QUALITY.get(self.basis, 0)
+
+
+_QUALITY = {"explicit": 3, "relative": 3, "context": 2, "publication": 1}
 
 
 @dataclass(frozen=True, slots=True)

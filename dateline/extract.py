@@ -103,16 +103,19 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
         previous = state.last_subject
         # roles are checked at the event's date: the sentence's own date when it gives one
         state.on = next((t.window.start for t in st if t.window and t.window.start), published)
-        actors = resolve_actors(text, sent.start, sent.end, sm, rules.lexicon, state)
-        subject = ActorMention(sent.start, sent.start, previous, "pronoun") if previous is not None else None
-        res = assemble_sentence(
-            text, folded, sent, sm, actors, st, rules.triggers, title_says_call, subject, sent_triggers
-        )
-        meetings.extend(res.meetings)
-        events.extend(res.events)
-        anchors.extend((sent.index, c, t) for c, t in res.anchors)
-        if res.pairs:
-            state.last_pair = res.pairs[-1]
+        actors = resolve_actors(text, sent.start, sent.end, sm, rules.lexicon, state, folded)
+        pairs: list[tuple[Actor, Actor]] = []
+        if sent_triggers and actors:  # else assemble_sentence has nothing to assemble
+            subject = ActorMention(sent.start, sent.start, previous, "pronoun") if previous is not None else None
+            res = assemble_sentence(
+                text, folded, sent, sm, actors, st, rules.triggers, title_says_call, subject, sent_triggers
+            )
+            meetings.extend(res.meetings)
+            events.extend(res.events)
+            anchors.extend((sent.index, c, t) for c, t in res.anchors)
+            pairs = res.pairs
+        if pairs:
+            state.last_pair = pairs[-1]
         else:
             people = {x.actor.country: x.actor for x in actors if x.kind == "person"}
             if len(people) == 2:
@@ -210,8 +213,11 @@ def _merge_meetings(dated: list[tuple[MeetingCandidate, Dating]]) -> list[tuple[
     return kept
 
 
+_BASE_CONFIDENCE = {3: 0.9, 2: 0.75, 1: 0.6, 0: 0.5}
+
+
 def _confidence(kind: str, dating: Dating, weak: bool = False) -> float:
-    base = {3: 0.9, 2: 0.75, 1: 0.6, 0: 0.5}[dating.quality]
+    base = _BASE_CONFIDENCE[dating.quality]
     if weak:
         base -= 0.3
     if kind == "speak":

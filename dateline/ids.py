@@ -7,11 +7,9 @@ import hashlib
 
 def stable_id(*parts: object, length: int = 16) -> str:
     """A hex id from the parts' text; the same parts always give the same id."""
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(str(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\x1f")
-    return h.hexdigest()[:length]
+    # each part's text followed by a 0x1f separator, hashed in one call
+    data = "".join([str(part) + "\x1f" for part in parts]).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:length]
 
 
 def sha256_bytes(data: bytes) -> str:

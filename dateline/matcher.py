@@ -50,39 +50,49 @@ class Matcher:
         if folded is None:
             folded = fold(text)
         candidates: list[tuple[int, int, int, _Entry]] = []
+        append = candidates.append
         n = len(text)
         for end_index, (length, entries) in self._automaton.iter(folded):
             end = end_index + 1
             start = end - length
-            if (start > 0 and _is_word_char(folded[start - 1])) or (end < n and _is_word_char(folded[end])):
-                continue
+            if start > 0:
+                ch = folded[start - 1]
+                if ch.isalnum() or ch == "_":  # inside a word: a letter, digit or _ before it
+                    continue
+            if end < n:
+                ch = folded[end]
+                if ch.isalnum() or ch == "_":  # or after it
+                    continue
             surface = text[start:end]
             for entry in entries:
                 if entry.exact is not None and surface != entry.exact:
                     continue
                 if entry.capital and not (surface[0].isupper() or surface[0].isdigit()):
                     continue
-                candidates.append((start, end, PRIORITY[entry.kind], entry))
+                append((start, end, PRIORITY[entry.kind], entry))
         return _resolve_overlaps(text, candidates)
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+def _overlap_order(c: tuple[int, int, int, _Entry]) -> tuple[int, int, int]:
+    return (c[0] - c[1], c[2], c[0])
 
 
 def _resolve_overlaps(text: str, candidates: list[tuple[int, int, int, _Entry]]) -> list[Mention]:
     """Keep the longest candidate at each position (then the higher priority); drop overlapping ones."""
-    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    taken: set[int] = set()  # character positions already covered by a longer mention
+    candidates.sort(key=_overlap_order)
+    taken = bytearray(len(text) + 1)  # 1 at character positions already covered by a longer mention
     chosen: list[Mention] = []
     for start, end, _prio, entry in candidates:
-        span = range(start, end)
-        if not taken.isdisjoint(span):
+        if start < end and taken.find(1, start, end) != -1:
             continue
-        taken.update(span)
+        taken[start:end] = b"\x01" * (end - start)
         chosen.append(Mention(start, end, entry.kind, entry.key, text[start:end]))
-    chosen.sort(key=lambda m: m.start)
+    chosen.sort(key=_mention_start)
     return chosen
+
+
+def _mention_start(m: Mention) -> int:
+    return m.start
 
 
 def _surfaces(lexicon: Lexicon) -> list[tuple[str, str, str]]:

@@ -104,9 +104,20 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+_NON_ASCII_RUN = re.compile(r"([^\x00-\x7f]+)")
+
+
 def fold(text: str) -> str:
     """Lower-case, strip Latin accents, unify apostrophes and dashes: always the same length as `text`."""
-    folded = text.translate(_fold_table())
+    # On ASCII the table only lower-cases A-Z, as str.lower() does, and much faster than translate(),
+    # so only the runs of other characters go through the table.
+    if text.isascii():
+        return text.lower()
+    parts = _NON_ASCII_RUN.split(text)  # ascii, other, ascii, ..., ascii
+    parts[0::2] = [p.lower() for p in parts[0::2]]
+    table = _fold_table()
+    parts[1::2] = [p.translate(table) for p in parts[1::2]]
+    folded = "".join(parts)
     if len(folded) != len(text):  # pragma: no cover - the table maps one char to one char
         raise AssertionError("fold changed the text length")
     return folded

@@ -25,13 +25,12 @@ from dateline.timex_cal import narrow, window_of_value
 from dateline.timex_fiscal import is_focus_quarter
 from dateline.timex_lex import MONTHS
 from dateline.timex_resolve import RESOLVERS, Ctx
-from dateline.timex_rules import STARTERS, TRIGGERS, grammar_for
+from dateline.timex_rules import STARTER_TOKENS, TRIGGER_TOKENS, TRIGGERS_AFTER_GAP, grammar_for
 from dateline.timex_span import in_name, trim_possessive
 
 __all__ = ["find_timexes", "infer_publication_date", "run_jsonl"]
 
 _TOKEN = re.compile(r"[A-Za-z]+|[0-9]+")
-_LOW_TOKEN = re.compile(r"[a-z]+|[0-9]+")
 # A number starts an expression only as a year, a day/number before a month or a unit, a time or a range.
 _DIGIT_OK = re.compile(
     r"(?:1[0-9]{3}|20[0-9]{2})(?![0-9])|[0-9]0'?s\b|[0-9]{1,4}(?:st|nd|rd|th)?\s*(?:[-/:.–]\s*[0-9]|(?:-|\s+and\s+a)?\s*"
@@ -45,8 +44,8 @@ _MAX_LEFT = 6  # tokens
 
 def _candidate_starts(text: str, low: str, trig_start: int, floor: int) -> list[int]:
     lo = max(floor, trig_start - _LOOKBACK)
-    starts = [m.start() for m in _LOW_TOKEN.finditer(low, lo, trig_start) if m.group() in STARTERS
-              or "0" <= m.group()[0] <= "9"]
+    # a word cut at `lo` is never a start (the isalnum test below drops it, or it is the oldest of >6)
+    starts = [m.start() for m in STARTER_TOKENS.finditer(low, lo, trig_start)]
     starts = [p for p in starts[-_MAX_LEFT:] if p == 0 or not text[p - 1].isalnum()]
     if trig_start > floor and text[trig_start - 1] == "'":
         starts.append(trig_start - 1)
@@ -91,15 +90,14 @@ def find_timexes(text: str, dct: dt.date | None) -> list[Timex]:
     low = text.lower()
     if len(low) != len(text):  # a few non-ASCII letters change length when lower-cased
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    for tm in _LOW_TOKEN.finditer(low):
-        ts = tm.start()
+    # the trigger tokens and numbers of `[a-z]+|[0-9]+`; of those after a letter or digit (skipped below
+    # anyway: text[ts - 1] is alphanumeric), only the ones at the text's start are looked for
+    token_starts = [0] if TRIGGER_TOKENS.match(low) else []
+    token_starts += [m.start() + 1 for m in TRIGGERS_AFTER_GAP.finditer(low)]
+    for ts in token_starts:
         if ts < floor:
             continue
-        tok = tm.group()
-        if "0" <= tok[0] <= "9":
-            if digit_ok(text, ts) is None:
-                continue
-        elif tok not in TRIGGERS:
+        if low[ts] <= "9" and digit_ok(text, ts) is None:
             continue
         if ts and text[ts - 1].isalnum():
             continue

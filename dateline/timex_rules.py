@@ -227,6 +227,33 @@ STARTERS: frozenset[str] = frozenset(
 )
 
 
+def _word_trie(words: frozenset[str]) -> str:
+    """An alternation of the all-letter `words`, longest first, grouped by first letter (a word can
+    only match where its first letter stands, so the grouping changes no match)."""
+    by_first: dict[str, list[str]] = {}
+    for w in sorted((w for w in words if re.fullmatch(r"[a-z]+", w)), key=lambda w: (-len(w), w)):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(f"{ch}(?:{'|'.join(rest)})" for ch, rest in sorted(by_first.items()))
+
+
+def token_filter(words: frozenset[str]) -> re.Pattern[str]:
+    """Finds, in lower-cased text, exactly the tokens of `[a-z]+|[0-9]+` (maximal runs) that are one of
+    `words` or a number, in order: the tokenizer's filter run by the regex engine instead of Python."""
+    return re.compile(rf"(?<![a-z])(?:{_word_trie(words)})(?![a-z])|(?<![0-9])[0-9]+")
+
+
+def token_after_gap(words: frozenset[str]) -> re.Pattern[str]:
+    """Like `token_filter`, for the tokens that follow a character other than [a-z0-9], which the match
+    includes (the token starts at match.start() + 1). Starting with that character lets the engine skip
+    the letters inside words quickly."""
+    return re.compile(rf"[^a-z0-9](?:(?:{_word_trie(words)})(?![a-z])|[0-9]+)")
+
+
+TRIGGER_TOKENS = token_filter(TRIGGERS)
+TRIGGERS_AFTER_GAP = token_after_gap(TRIGGERS)
+STARTER_TOKENS = token_filter(STARTERS)
+
+
 # ------------------------------------------------ first-character dispatch
 # Matching the whole alternation at a start costs ~9 µs; most alternatives cannot begin with the
 # character at hand. `grammar_for(ch)` is the alternation restricted to the alternatives whose

@@ -77,3 +77,11 @@ def test_fold_keeps_length(text: str) -> None:
 )
 def test_fold_examples(raw: str, folded: str) -> None:
     assert fold(raw) == folded
+
+
+@given(st.text(alphabet=st.sampled_from("aZ09 .,'’–—-_éÉßıŁłđĐİÅž\u00a0\u0416\u212a"), max_size=40))
+def test_fold_is_the_table_translation(text: str) -> None:
+    """The ASCII fast path and the per-run translation give what translating the whole text gives."""
+    from dateline.text import _fold_table
+
+    assert fold(text) == text.translate(_fold_table())

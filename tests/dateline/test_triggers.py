@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline.lexicons import LEXICON_DIR, LexiconError
 from dateline.text import fold
-from dateline.triggers import EVENT_KINDS, MEETING_KINDS, default_triggers, load_triggers
+from dateline.triggers import (
+    EVENT_KINDS,
+    MEETING_KINDS,
+    _alternation,
+    _phrase_regex,
+    default_triggers,
+    load_triggers,
+)
 
 BOOK = default_triggers()
 
@@ -108,3 +118,18 @@ def test_wrong_column_count_is_reported(tmp_path: Path) -> None:
         f.write("only-one-column\n")
     with pytest.raises(LexiconError, match=r"cues\.tsv:\d+: expected 3 columns"):
         load_triggers(d)
+
+
+def _ungrouped(phrases: list[str]) -> re.Pattern[str]:
+    body = "|".join(_phrase_regex(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w'-])")
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(["met", "meet", "met with", "held", "talks", "held … talks", "-", "'", "x", "  "]),
+                max_size=12))
+def test_grouped_alternation_finds_what_the_plain_one_finds(words: list[str]) -> None:
+    phrases = ["met with", "met", "meet", "meeting", "held … talks", "held talks", "talks", "hosted"]
+    text = " ".join(words)
+    spans = [m.span() for m in _alternation(phrases).finditer(text)]
+    assert spans == [m.span() for m in _ungrouped(phrases).finditer(text)]
