@@ -170,6 +170,16 @@ def plan_batch_size(estimate: int, batch_size: int, workers: int = 1) -> int:
     return size
 
 
+def _runs_in_threads() -> bool:
+    """True when the flow's task runner is Prefect's thread pool (the default): batches then run one
+    after the other in the flow's own thread, since extraction is pure Python and holds the GIL."""
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    context = FlowRunContext.get()
+    return context is not None and isinstance(context.task_runner, ThreadPoolTaskRunner)
+
+
 def in_flight(workers: int) -> int:
     """Batches submitted and not yet collected. Threads: one (a second extraction thread only fights
     for the GIL; the flow scans the next batch meanwhile). Several workers: two per worker, so that a
@@ -229,17 +239,20 @@ def dateline_pipeline(
             documents = 0
             with batch_progress(estimate) as advance:
 
+                in_process = _runs_in_threads()
+
                 def submit() -> None:
                     nonlocal batch, batch_keys, parts
+                    work = (DocumentBatch(batch, batch_keys, f"{run_id}-{parts}"), str(staging), parts, rules_version)
+                    parts, batch, batch_keys = parts + 1, [], []
+                    if in_process:  # a second thread would only take turns with this one for the GIL
+                        results.append(extract_batch(*work))
+                        advance(results[-1].documents)
+                        return
                     while len(pending) >= in_flight(workers):  # backpressure: bounded documents in memory
                         results.append(pending.popleft().result())
                         advance(results[-1].documents)
-                    pending.append(
-                        extract_batch.submit(
-                            DocumentBatch(batch, batch_keys, f"{run_id}-{parts}"), str(staging), parts, rules_version
-                        )
-                    )
-                    parts, batch, batch_keys = parts + 1, [], []
+                    pending.append(extract_batch.submit(*work))
 
                 items = scan_raw(
                     Path(raw),
