@@ -125,43 +125,25 @@ _DOCUMENT_COLUMNS = _attrs(
     "encoding",
     "publisher",
 )
-_EVENT_COLUMNS: dict[str, Callable[[Any], Any]] = {
-    **_attrs("event_id", "doc_id", "event_type", "status"),
-    "countries": lambda e: list(e.countries),
+# The window and the evidence: the same columns in events and meetings (the schema orders the columns).
+_DATED_COLUMNS: dict[str, Callable[[Any], Any]] = {
     "date_start": attrgetter("window.start"),
     "date_end": attrgetter("window.end"),
     "date_precision": attrgetter("window.precision"),
-    **_attrs(
-        "date_basis",
-        "date_text",
-        "location",
-        "location_country",
-        "sentence",
-        "char_start",
-        "char_end",
-        "plover_type",
-        "cameo_code",
-        "confidence",
-        "trigger",
-    ),
+    **_attrs("date_basis", "date_text", "location", "location_country", "sentence", "char_start", "char_end"),
+}
+_EVENT_COLUMNS: dict[str, Callable[[Any], Any]] = {
+    **_attrs("event_id", "doc_id", "event_type", "status"),
+    "countries": lambda e: list(e.countries),
+    **_DATED_COLUMNS,
+    **_attrs("plover_type", "cameo_code", "confidence", "trigger"),
 }
 _MEETING_COLUMNS: dict[str, Callable[[Any], Any]] = {
     **_attrs("meeting_id", "event_id", "doc_id"),
     **{f"actor{i}_{part}": attrgetter(f"actor{i}.{part}") for i in (1, 2) for part in ("name", "role", "country")},
     **_attrs("mode", "status"),
-    "date_start": attrgetter("window.start"),
-    "date_end": attrgetter("window.end"),
-    "date_precision": attrgetter("window.precision"),
-    **_attrs(
-        "date_basis",
-        "date_text",
-        "location",
-        "location_country",
-        "sentence",
-        "char_start",
-        "char_end",
-        "confidence",
-    ),
+    **_DATED_COLUMNS,
+    "confidence": attrgetter("confidence"),
 }
 
 

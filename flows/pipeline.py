@@ -181,10 +181,10 @@ def _runs_in_threads() -> bool:
 
 
 def in_flight(workers: int) -> int:
-    """Batches submitted and not yet collected. Threads: one (a second extraction thread only fights
-    for the GIL; the flow scans the next batch meanwhile). Several workers: two per worker, so that a
-    worker that finishes finds a batch queued even while the flow waits for the oldest batch
-    (collected in order) or scans the next one."""
+    """Batches submitted to worker processes and not yet collected (threads run batches in the flow's
+    own thread, see `_runs_in_threads`). One worker: one, extracting while the flow scans the next
+    batch. Several workers: two per worker, so that a worker that finishes finds a batch queued even
+    while the flow waits for the oldest batch (collected in order) or scans the next one."""
     return 1 if workers <= 1 else 2 * workers
 
 
