@@ -341,7 +341,13 @@ def _task_runner(workers: int, address: str | None) -> tuple[Any, int]:
     from prefect_dask import DaskTaskRunner
 
     if address is None:
-        kwargs = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        kwargs = {
+            "n_workers": workers,
+            "threads_per_worker": 1,
+            "processes": True,
+            "dashboard_address": None,
+            "preload": ["flows.worker_preload"],  # imports and rules loaded while the cluster starts
+        }
         return DaskTaskRunner(cluster_kwargs=kwargs), workers
     if workers <= 1:
         from distributed import Client
