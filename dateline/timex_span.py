@@ -7,12 +7,17 @@ of a name rather than a temporal expression.
   "USA Today", ABC's "This Week", "60 Minutes", "High Noon", "the Communist Party daily Granma".
   Words that are always capitalised (months, weekdays, holidays) are not evidence of a name, and
   a headline set in title case is not a name either.
+* A range of days joined by a word ("from Aug. 26 to Oct. 20", "April 24 and 25") is one
+  expression for the tagger (its window dates an event), but two TIMEX3s in TimeML, one for each
+  end: `timeml_units` splits it for the TimeML output of `dateline timex`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+from dateline.model import Timex, Window
 from dateline.timex_lex import MONTHS, WEEKDAYS
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -62,3 +67,28 @@ def in_name(text: str, start: int, end: int) -> bool:
     if low in ("daily", "weekly") and _PAPER_NOUN.match(text[end : end + 4]):
         return True
     return False
+
+
+# "from Aug. 26 to Oct. 20", "between the 7th and the 10th of May", "April 24 and 25": the first end
+# stops at a day number; a hyphen ("May 7-10") joins one token and is not split
+_RANGE_ENDS = re.compile(
+    r"^(?:(?:from|between)\s+)?(?P<a>.*?[0-9](?:st|nd|rd|th)?)\s+(?:to|through|thru|until|till|and)\s+(?P<b>.+)$",
+    re.IGNORECASE,
+)
+
+
+def timeml_units(t: Timex) -> list[Timex]:
+    """The TIMEX3s of one expression the tagger found: a range of days joined by a word gives one
+    per end (TimeML annotates each end point of a range); anything else is itself."""
+    w = t.window
+    if t.type != "DATE" or w is None or w.precision != "range" or w.start is None or w.end is None:
+        return [t]
+    m = _RANGE_ENDS.match(t.text)
+    if m is None:
+        return [t]
+    out = []
+    for part, day in (("a", w.start), ("b", w.end)):
+        start, end = t.start + m.start(part), t.start + m.end(part)
+        out.append(dataclasses.replace(t, start=start, end=end, text=m.group(part), value=day.isoformat(),
+                                       window=Window(day, day, "day")))
+    return out

@@ -168,3 +168,37 @@ def test_weekday_tense(text: str, span: str, value: str) -> None:
 def test_day_before_an_event_is_not_resolved_against_the_dct() -> None:
     assert "the day before" not in values("He was last seen the day before the election.")
     assert values("He had arrived the day before.") == {"the day before": "2025-04-17"}
+
+
+# ------------------------------------------------------------------ months without a year
+
+MONTHS_NEAR = [
+    ("next month with no tense cue", "First shipments for November go out from the port.", OCT, "November", "2025-11"),
+    ("next month in the past tense", "Orders placed for November rose 4%.", OCT, "November", "2025-11"),
+    ("month before, future cue", "The index will be revised through September.", OCT, "September", "2025-09"),
+    ("month two back stays past", "Sales fell in August.", OCT, "August", "2025-08"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "span", "value"), [c[1:] for c in MONTHS_NEAR], ids=[c[0] for c in MONTHS_NEAR]
+)
+def test_month_next_to_the_dct_month(text: str, dct: dt.date, span: str, value: str) -> None:
+    assert values(text, dct).get(span) == value, find_timexes(text, dct)
+
+
+# ------------------------------------------------------------------ extents of durations
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The hearing lasted only four hours.", "four hours"),
+        ("The ceasefire held for just a week.", "a week"),
+        ("Rebels took the town just a decade ago.", "a decade ago"),
+        ("The talks lasted nearly six hours.", "nearly six hours"),
+    ],
+    ids=["only", "just", "just before ago", "nearly stays"],
+)
+def test_focus_particles_are_outside_the_extent(text: str, span: str) -> None:
+    (t,) = find_timexes(text, DCT)
+    assert t.text == span
