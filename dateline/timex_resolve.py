@@ -128,6 +128,7 @@ _DAY_AFTER_TIME = re.compile(
 )
 
 
+_REF_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # "the day before the election", "the day after he arrived": anchored on an event, not on today
 _EVENT_ANCHOR = re.compile(r"^\s+(?!(?:and|or|but|when|as|at|in|on|with|to|for|from|of|by)\b)[A-Za-z]")
 
@@ -150,7 +151,11 @@ def r_dayrel(s: str, c: Ctx) -> Res | None:
     else:
         k = 0
     part = next((DAY_PARTS[w] for w in words if w in DAY_PARTS), None)
-    if c.dct is None:
+    if words[0] == "the" and c.ref is not None and _REF_DAY.match(c.ref):
+        # "the next day", "the following morning", "the day before": anaphora, counted from the
+        # story's reference day (the last day it named), not from the DCT as "tomorrow" is
+        base = (dt.date.fromisoformat(c.ref) + dt.timedelta(days=k)).isoformat()
+    elif c.dct is None:
         base = "XXXX-XX-XX"
     else:
         base = (c.dct + dt.timedelta(days=k)).isoformat()
@@ -158,8 +163,6 @@ def r_dayrel(s: str, c: Ctx) -> Res | None:
         return Res("TIME", f"{base}T{part}", relative=True)
     return Res("DATE", base, relative=True)
 
-
-_REF_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def r_dayref(s: str, c: Ctx) -> Res | None:
@@ -179,7 +182,7 @@ def r_weekday(s: str, c: Ctx) -> Res | None:
     wd = WEEKDAYS[wdw if wdw in WEEKDAYS else wdw[:-1]]
     part = next((DAY_PARTS[w.rstrip("s")] for w in words if w.rstrip("s") in DAY_PARTS), None)
     suffix = f"T{part}" if part else ""
-    if wdw not in WEEKDAYS:  # "Fridays": a set
+    if wdw not in WEEKDAYS or (part and words[-1].endswith("s")):  # "Fridays", "Tuesday nights": a set
         return Res("SET", f"XXXX-WXX-{wd}{suffix}")
     if "midnight" in words:
         suffix = "T24:00"

@@ -50,7 +50,9 @@ def r_set(s: str, c: Ctx) -> Res | None:
     unit = unit_in(words)
     if unit is None:
         return None
-    n = number_of([w for w in words if w not in ("a", "an", "once", "twice", "every", "each", "per")])
+    if "times" in words or words[0] in ("once", "twice"):
+        return Res("SET", duration_value(1, unit))  # "three times a day": P1D (TimeML freq=3X)
+    n = number_of([w for w in words if w not in ("a", "an", "every", "each", "per")])
     return Res("SET", duration_value(n or 1, unit))
 
 
@@ -114,6 +116,14 @@ def r_dur_det(s: str, c: Ctx) -> Res | None:
 
 
 _SET_LEFT = re.compile(r"\b(?:once|twice|thrice|times|per)\s+$", re.IGNORECASE)
+# a rate: an amount, then "a year" / "a day" ("10,000 units a year", "$2 million a year", "four flights
+# a week", "24 hours a day"): TimeML's SET of P1Y, not a one-year duration
+_RATE_LEFT = re.compile(
+    r"(?:[0-9]%?|\b(?:million|billion|trillion|thousand|hundreds?|dozens?|percent|cents?|pence|"
+    r"two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety))(?:\s+(?:of\s+)?[A-Za-z]+){0,2}\s+$",
+    re.IGNORECASE,
+)
 
 
 def r_dur(s: str, c: Ctx) -> Res | None:
@@ -135,7 +145,7 @@ def r_dur(s: str, c: Ctx) -> Res | None:
     n = number_of(n_words[:-1])
     if n is None and not any(w in VAGUE_NUMBERS for w in n_words):
         return None
-    if _SET_LEFT.search(c.left(10)) and n == 1:
+    if n == 1 and (_SET_LEFT.search(c.left(10)) or (n_words[0] in ("a", "an") and _RATE_LEFT.search(c.left(30)))):
         return Res("SET", duration_value(1, unit))
     frac = re.search(r"([0-9]+)\s+1/2", low)
     if frac:

@@ -171,7 +171,9 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     (
         "ref",
         r"(?:current(?!\s+(?:fiscal\s+|calendar\s+)?(?:year|quarter|period|month|week|term|half|season|"
-        r"account|accounts|affairs|events|prices?|dollars?)\b)|(?:right\s+)?now|currently|these\s+days|nowadays|at\s+present|recently|lately|the\s+past|"
+        r"account|accounts|affairs|events|prices?|dollars?)\b)|(?:right\s+)?now|currently|these\s+days|nowadays|at\s+present|recently|lately|"
+        # not "the past three summers": a count of periods follows
+        r"the\s+past(?!\s+(?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten|few|several|many)\s)|"
         r"the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short)\s+term)\b(?![-'])",
     ),
     (

@@ -202,3 +202,33 @@ def test_month_next_to_the_dct_month(text: str, dct: dt.date, span: str, value: 
 def test_focus_particles_are_outside_the_extent(text: str, span: str) -> None:
     (t,) = find_timexes(text, DCT)
     assert t.text == span
+
+
+# ------------------------------------------------------------------ sets and anaphoric days
+
+SETS = [
+    ("rate after an amount", "The mill turns out 9,000 tonnes a year.", "a year", "SET", "P1Y"),
+    ("rate after money", "The deal saves the city $3 million a year.", "a year", "SET", "P1Y"),
+    ("rate after a counted noun", "The airline adds six flights a week.", "a week", "SET", "P1W"),
+    ("not a rate", "The strike lasted a week.", "a week", "DURATION", "P1W"),
+    ("times a day is daily", "Patients are checked four times a day.", "four times a day", "SET", "P1D"),
+    ("plural day part", "The market opens on Thursday evenings.", "Thursday evenings", "SET", "XXXX-WXX-4TEV"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "type_", "value"), [c[1:] for c in SETS], ids=[c[0] for c in SETS])
+def test_rates_and_recurrences(text: str, span: str, type_: str, value: str) -> None:
+    found = {t.text: (t.type, t.value) for t in find_timexes(text, DCT)}
+    assert found.get(span) == (type_, value), found
+
+
+def test_next_day_counts_from_the_story_day() -> None:
+    text = "The dam burst on March 3. The next day, rescuers arrived. The following morning they left."
+    assert values(text) == {"March 3": "2025-03-03", "The next day": "2025-03-04",
+                            "The following morning": "2025-03-05TMO"}
+    assert values("Officials will meet the next day.") == {"the next day": "2025-04-19"}
+
+
+def test_a_count_after_the_past_is_not_past_ref() -> None:
+    assert "the past" not in values("Riots broke out in each of the past three summers.")
+    assert values("Such riots belong to the past.") == {"the past": "PAST_REF"}
