@@ -7,6 +7,11 @@ of a name rather than a temporal expression.
   "USA Today", ABC's "This Week", "60 Minutes", "High Noon", "the Communist Party daily Granma".
   Words that are always capitalised (months, weekdays, holidays) are not evidence of a name, and
   a headline set in title case is not a name either.
+* A determiner or adjective before a hyphenated temporal adjective belongs to the noun it
+  modifies, not to the TIMEX3: "a 16-hour flight", "the 14-day period", "its third-quarter loss",
+  "robust third-quarter results", "the year-ago quarter" -> "16-hour", "14-day", "third-quarter";
+  so does a possessive determiner: "its fourth quarter" -> "fourth quarter". ("the fourth
+  quarter" keeps its article: a temporal noun phrase.)
 * A range of days joined by a word ("from Aug. 26 to Oct. 20", "April 24 and 25") is one
   expression for the tagger (its window dates an event), but two TIMEX3s in TimeML, one for each
   end: `timeml_units` splits it for the TimeML output of `dateline timex`.
@@ -41,6 +46,23 @@ def trim_possessive(text: str, start: int, end: int) -> int:
     if end - start > 2 and text[end - 2 : end].lower() in ("'s", "\u2019s"):
         return end - 2
     return end
+
+
+# the words before a hyphenated temporal adjective that ends the match ("the 23-year", "its third-quarter")
+_BEFORE_ADJ = re.compile(
+    r"(?:(?:the|a|an|its|their|his|her|our|robust|weak|strong|flat|disappointing|sluggish|latest|comparable|"
+    r"same|year-ago|year-earlier)\s+)+(?=[0-9A-Za-z]+-(?:years?|months?|days?|weeks?|hours?|minutes?|decades?|"
+    r"quarters?|century|ago|earlier)$)",
+    re.IGNORECASE,
+)
+_POSSESSIVE_DET = re.compile(r"(?:its|their|his|her|our)\s+", re.IGNORECASE)
+
+
+def trim_determiner(text: str, start: int, end: int) -> int:
+    """The start of the extent without the determiners and adjectives that belong to the noun a
+    hyphenated temporal adjective modifies, or a leading possessive determiner."""
+    m = _BEFORE_ADJ.match(text, start, end) or _POSSESSIVE_DET.match(text, start, end)
+    return m.end() if m and m.end() < end else start
 
 
 def _is_headline(text: str, start: int) -> bool:

@@ -232,3 +232,20 @@ def test_next_day_counts_from_the_story_day() -> None:
 def test_a_count_after_the_past_is_not_past_ref() -> None:
     assert "the past" not in values("Riots broke out in each of the past three summers.")
     assert values("Such riots belong to the past.") == {"the past": "PAST_REF"}
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("They boarded a 12-hour flight to Lima.", "12-hour"),
+        ("The 90-day truce expired.", "90-day"),
+        ("Acme said its second-quarter loss widened.", "second-quarter"),
+        ("Analysts cheered robust fourth-quarter sales.", "fourth-quarter"),
+        ("Acme said its second quarter was weak.", "second quarter"),
+        ("Sales fell in the second quarter.", "the second quarter"),
+    ],
+    ids=["a N-hour", "the N-day", "its Q-adjective", "adjective Q-adjective", "its quarter", "the quarter stays"],
+)
+def test_determiners_of_the_modified_noun_are_outside_the_extent(text: str, span: str) -> None:
+    (t,) = find_timexes(text, OCT)
+    assert t.text == span and text[t.start:t.end] == span
