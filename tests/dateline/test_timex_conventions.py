@@ -177,6 +177,8 @@ MONTHS_NEAR = [
     ("next month in the past tense", "Orders placed for November rose 4%.", OCT, "November", "2025-11"),
     ("month before, future cue", "The index will be revised through September.", OCT, "September", "2025-09"),
     ("month two back stays past", "Sales fell in August.", OCT, "August", "2025-08"),
+    ("ten months ahead is the one past", "Fund sales this year through August were flat.", OCT, "August", "2025-08"),
+    ("nine months ahead with a future cue", "The plant will reopen in July.", OCT, "July", "2026-07"),
 ]
 
 
