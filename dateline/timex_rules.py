@@ -116,6 +116,10 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
         r"(?:(?:early|late)\s+)?(?:the\s+day\s+(?:before|after)\s+(?:yesterday|tomorrow)|today|"
         rf"yesterday|tomorrow|tonight)(?:'s)?(?:\s+{PART}\b)?|"
         rf"(?:this|last|tomorrow|yesterday)\s+{PART}\b|"
+        # "mid-afternoon", "late morning yesterday": a part of the news day (not "early-morning raids")
+        r"(?:mid[\s-]?(?:morning|afternoon|evening)\b(?!-)|"
+        r"(?:early|late)\s+(?:morning|afternoon|evening)(?=\s+(?:today|yesterday|tomorrow)\b))"
+        r"(?:\s+(?:today|yesterday|tomorrow)\b)?|"
         r"the\s+(?:next|following|previous|same)\s+(?:day|morning|evening|night)\b|the\s+day\s+before\b",
     ),
     (

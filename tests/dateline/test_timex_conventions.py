@@ -251,3 +251,17 @@ def test_a_count_after_the_past_is_not_past_ref() -> None:
 def test_determiners_of_the_modified_noun_are_outside_the_extent(text: str, span: str) -> None:
     (t,) = find_timexes(text, OCT)
     assert t.text == span and text[t.start:t.end] == span
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trading was halted at mid-afternoon yesterday.", {"mid-afternoon yesterday": "2025-04-17TAF"}),
+        ("By mid morning the crowd had gone.", {"mid morning": "2025-04-18TMO"}),
+        ("The ballots arrived late evening today.", {"late evening today": "2025-04-18TEV"}),
+        ("Early morning patrols are routine.", {}),
+    ],
+    ids=["mid with a day", "mid alone", "late with a day", "generic early morning"],
+)
+def test_parts_of_the_news_day(text: str, expected: dict[str, str]) -> None:
+    assert values(text) == expected
