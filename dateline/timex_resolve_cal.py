@@ -290,7 +290,7 @@ def r_month(s: str, c: Ctx) -> Res | None:
         return None
     if _EVENT_NAME_LEFT.search(c.left(12)) and _EVENT_NAME_RIGHT.match(c.right(20)):
         return None  # "the annual March for Life", "a March on Washington": an event's name
-    if word.lower() in _NAME_MONTHS:
+    if word.lower() in _NAME_MONTHS and s.startswith(word):  # not "last June": a name never has "last"
         if _NOT_MONTH_RIGHT.search(c.right(14)):
             return None
         prev = re.search(r"([A-Za-z]+)\W{0,2}$", c.left(20))

@@ -265,3 +265,16 @@ def test_determiners_of_the_modified_noun_are_outside_the_extent(text: str, span
 )
 def test_parts_of_the_news_day(text: str, expected: dict[str, str]) -> None:
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The firm bought the plant from Acme Corp. last June.", "last June"),
+        ("Launched last May, the satellite failed.", "last May"),
+    ],
+    ids=["after a name", "after a capitalised participle"],
+)
+def test_last_month_after_a_capitalised_word_is_whole(text: str, span: str) -> None:
+    (t,) = find_timexes(text, OCT)
+    assert t.text == span
