@@ -229,6 +229,8 @@ def r_ago(s: str, c: Ctx) -> Res | None:
             "over",
             "only",
             "just",
+            "or",
+            "so",
         )
     ]
     n = number_of(num_words[:-2])

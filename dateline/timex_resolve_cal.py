@@ -352,6 +352,9 @@ _HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
 
 def r_holiday(s: str, c: Ctx) -> Res | None:
     low = re.sub(r"\s+", " ", s.lower())
+    det = re.match(r"(?:last|next|this past|this coming|this) ", low)
+    if det:
+        low = low[det.end():]
     key = next(k for k in _HOLIDAYS if low.startswith(k))
     if c.dct is None:
         d = _HOLIDAYS[key](2000)
@@ -359,7 +362,12 @@ def r_holiday(s: str, c: Ctx) -> Res | None:
     if not 2 <= c.dct.year <= 9997:
         return None
     cands = [_HOLIDAYS[key](y) for y in (c.dct.year - 1, c.dct.year, c.dct.year + 1)]
-    if c.future or c.future_broad or re.search(r"\bto\s+$", c.left(4)):
+    word = det.group().strip() if det else ""
+    if word == "last" or word == "this past":  # "last Christmas": the latest one before the DCT
+        d = max(x for x in cands if x < c.dct)
+    elif word == "next":
+        d = min(x for x in cands if x > c.dct)
+    elif word == "this coming" or c.future or c.future_broad or re.search(r"\bto\s+$", c.left(4)):
         d = min(x for x in cands if x >= c.dct)
     else:
         d = max(x for x in cands if x <= c.dct)

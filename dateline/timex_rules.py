@@ -137,7 +137,7 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     ),
     (
         "ago",
-        rf"{HEDGE}{NUMW}[\s-]+(?:{UNIT}\s+(?:ago|from\s+now|hence)|"
+        rf"{HEDGE}{NUMW}[\s-]+(?:{UNIT}(?:\s+or\s+so)?\s+(?:ago|from\s+now|hence)|"
         r"(?:years?|months?|quarters?)\s+earlier)\b",
     ),
     (
@@ -182,7 +182,7 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     ),
     (
         "holiday",
-        r"(?:christmas(?:\s+(?:day|eve))?|new\s+year's(?:\s+(?:day|eve))?|thanksgiving(?:\s+day)?|"
+        r"(?:(?:last|next|this|this\s+past|this\s+coming)\s+)?(?:christmas(?:\s+(?:day|eve))?|new\s+year's(?:\s+(?:day|eve))?|thanksgiving(?:\s+day)?|"
         r"independence\s+day|halloween|valentine's\s+day|labor\s+day|memorial\s+day|election\s+day)\b",
     ),
 )

@@ -278,3 +278,16 @@ def test_parts_of_the_news_day(text: str, expected: dict[str, str]) -> None:
 def test_last_month_after_a_capitalised_word_is_whole(text: str, span: str) -> None:
     (t,) = find_timexes(text, OCT)
     assert t.text == span
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "span", "value"),
+    [
+        ("The family fled last Christmas.", D(2025, 2, 3), "last Christmas", "2024-12-25"),
+        ("The store will reopen next Thanksgiving.", D(2025, 2, 3), "next Thanksgiving", "2025-11-27"),
+        ("Rebels crossed the border a month or so ago.", D(2025, 2, 3), "a month or so ago", "2025-01"),
+    ],
+    ids=["last holiday", "next holiday", "or so ago"],
+)
+def test_holidays_with_a_determiner_and_approximate_ago(text: str, dct: dt.date, span: str, value: str) -> None:
+    assert values(text, dct) == {span: value}
