@@ -115,6 +115,7 @@ def r_dur_det(s: str, c: Ctx) -> Res | None:
     return Res("DURATION", duration_value(number_of(n_words[:-1]), unit))
 
 
+_MODAL_LEFT = re.compile(r"\b(?:will|would|could|might|may|can|shall|should|must)\s+$", re.IGNORECASE)
 _SET_LEFT = re.compile(r"\b(?:once|twice|thrice|times|per)\s+$", re.IGNORECASE)
 # a rate: an amount, then "a year" / "a day" ("10,000 units a year", "$2 million a year", "four flights
 # a week", "24 hours a day"): TimeML's SET of P1Y, not a one-year duration
@@ -142,6 +143,8 @@ def r_dur(s: str, c: Ctx) -> Res | None:
         return None  # "a quarter of the market", "three quarters of voters": a fraction
     if unit == "S" and n_words[0] in ("a", "an"):
         return None  # "a second term"
+    if n_words == ["one", "day"] and _MODAL_LEFT.search(c.left(10)):
+        return Res("DATE", "FUTURE_REF")  # "it will one day be": some day, not a one-day duration
     n = number_of(n_words[:-1])
     if n is None and not any(w in VAGUE_NUMBERS for w in n_words):
         return None

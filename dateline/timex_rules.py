@@ -89,7 +89,7 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
         r"(?:(?:the|this|that|last\s+year's)\s+(?:(?:latest|current|recent|most\s+recent|comparable|"
         rf"same|year-ago|year-earlier|year\s+ago|year\s+earlier|{YEAR4})[\s-]+)*(?:quarter|period)"
         r"(?:\s+a\s+year\s+(?:ago|earlier))?|the\s+(?:corresponding|same|comparable)\s+(?:period|quarter)\s+"
-        rf"(?:last\s+year|a\s+year\s+(?:ago|earlier)|of\s+{YEAR4}))\b",
+        rf"(?:last\s+year|a\s+year\s+(?:ago|earlier)|of\s+{YEAR4}))\b(?!-to-)",  # not "quarter-to-quarter"
     ),
     (
         "year_rel",

@@ -291,3 +291,9 @@ def test_last_month_after_a_capitalised_word_is_whole(text: str, span: str) -> N
 )
 def test_holidays_with_a_determiner_and_approximate_ago(text: str, dct: dt.date, span: str, value: str) -> None:
     assert values(text, dct) == {span: value}
+
+
+def test_some_day_and_quarter_to_quarter() -> None:
+    assert values("Rail will one day link the two ports.") == {"one day": "FUTURE_REF"}
+    assert values("The strike lasted one day.") == {"one day": "P1D"}
+    assert values("The quarter-to-quarter change was small.", OCT) == {}
