@@ -110,7 +110,7 @@ def r_time(s: str, c: Ctx) -> Res | None:
     else:
         wd = next((WEEKDAYS[w] for w in words if w in WEEKDAYS), None)
         later = _DAY_AFTER_TIME.match(c.right(40)) if wd is None else None
-        if later is not None:  # "at 10:35 a.m. (0735 GMT) Friday": the day named after the clock time
+        if later is not None:  # the day named after the clock time
             word = later.group(1).lower()
             if word in WEEKDAYS:
                 wd = WEEKDAYS[word]
@@ -121,8 +121,9 @@ def r_time(s: str, c: Ctx) -> Res | None:
     return Res("TIME", day.isoformat() + clock, relative=True)
 
 
+# "at 10:35 a.m. (0735 GMT) Friday", "at 10 a.m. on Wednesday": the day the clock time is on
 _DAY_AFTER_TIME = re.compile(
-    r"^\s*\([^()\n]{1,25}\)\s*(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"^\s*(?:\([^()\n]{1,25}\)\s*(?:on\s+)?|on\s+)(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|yesterday|tomorrow)\b",
     re.IGNORECASE,
 )

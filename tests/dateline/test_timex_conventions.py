@@ -297,3 +297,9 @@ def test_some_day_and_quarter_to_quarter() -> None:
     assert values("Rail will one day link the two ports.") == {"one day": "FUTURE_REF"}
     assert values("The strike lasted one day.") == {"one day": "P1D"}
     assert values("The quarter-to-quarter change was small.", OCT) == {}
+
+
+def test_clock_time_takes_the_day_named_after_on() -> None:
+    found = values("The vote was held at 9 p.m. on Wednesday.")
+    assert found == {"9 p.m.": "2025-04-16T21:00", "Wednesday": "2025-04-16"}
+    assert values("He spoke at 9 p.m. on the radio.") == {"9 p.m.": "2025-04-18T21:00"}
