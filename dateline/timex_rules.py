@@ -166,7 +166,7 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
         r"(?!\s+(?:ago|of|earlier|later|before|after))",
     ),
     ("year_end", rf"(?:(?:{YEAR4}|year|this\s+year's|last\s+year's)[\s-]+end|year's\s+end)\b"),
-    ("year", rf"{MOD}?(?:(?:fiscal|calendar|the\s+year|the\s+fiscal\s+year)\s+)?{YEAR4}\b"),
+    ("year", rf"{MOD}?(?:(?:fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|the\s+fiscal\s+year)\s+)?{YEAR4}\b"),
     (
         "month",
         rf"{MOD}?(?:(?:last|next|this|this\s+past|this\s+coming|early|late|mid)[\s-]+)?"

@@ -303,3 +303,7 @@ def test_clock_time_takes_the_day_named_after_on() -> None:
     found = values("The vote was held at 9 p.m. on Wednesday.")
     assert found == {"9 p.m.": "2025-04-16T21:00", "Wednesday": "2025-04-16"}
     assert values("He spoke at 9 p.m. on the radio.") == {"9 p.m.": "2025-04-18T21:00"}
+
+
+def test_fiscal_year_with_its_number_is_one_expression() -> None:
+    assert values("Spending for fiscal year 2026 was cut.") == {"fiscal year 2026": "2026"}
