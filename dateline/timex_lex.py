@@ -67,7 +67,7 @@ NUMW = (
 )
 UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|decades?|centur(?:y|ies))"
 # "about", "nearly", "more than" ... are TIMEX3 modifiers (mod=APPROX, ...) and inside the extent;
-# the focus particles "only" and "just" ("only five hours") are not.
+# the focus particles "only" and "just" ("only five hours") are not, nor is "right" in "right now".
 HEDGE = (
     r"(?:(?:about|around|almost|nearly|roughly|approximately|some|more\s+than|less\s+than|at\s+least|"
     r"over|fewer\s+than|up\s+to)\s+)?"

@@ -175,7 +175,7 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     (
         "ref",
         r"(?:current(?!\s+(?:fiscal\s+|calendar\s+)?(?:year|quarter|period|month|week|term|half|season|"
-        r"account|accounts|affairs|events|prices?|dollars?)\b)|(?:right\s+)?now|currently|these\s+days|nowadays|at\s+present|recently|lately|"
+        r"account|accounts|affairs|events|prices?|dollars?)\b)|now|currently|these\s+days|nowadays|at\s+present|recently|lately|"
         # not "the past three summers": a count of periods follows
         r"the\s+past(?!\s+(?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten|few|several|many)\s)|"
         r"the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short)\s+term)\b(?![-'])",
@@ -223,7 +223,7 @@ STARTERS: frozenset[str] = frozenset(
         *WEEKDAYS,
         *"""
     the this that last next past early late mid each every from between about around almost nearly roughly
-    approximately some more less at over only just its their year earlier later fiscal calendar right recent
+    approximately some more less at over only just its their year earlier later fiscal calendar recent
     coming first second third fourth final previous following latest several few many couple dozen hundred
     these in per once twice times midnight comparable same corresponding christmas new independence labor
     memorial valentine election fewer up ensuing remaining initial prior tomorrow yesterday today q1 q2 q3 q4 weak

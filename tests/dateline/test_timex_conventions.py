@@ -198,8 +198,9 @@ def test_month_next_to_the_dct_month(text: str, dct: dt.date, span: str, value: 
         ("The ceasefire held for just a week.", "a week"),
         ("Rebels took the town just a decade ago.", "a decade ago"),
         ("The talks lasted nearly six hours.", "nearly six hours"),
+        ("Right now the talks are stalled.", "now"),
     ],
-    ids=["only", "just", "just before ago", "nearly stays"],
+    ids=["only", "just", "just before ago", "nearly stays", "right now"],
 )
 def test_focus_particles_are_outside_the_extent(text: str, span: str) -> None:
     (t,) = find_timexes(text, DCT)
