@@ -55,6 +55,7 @@ from dateline.timex_resolve_cal import (
     r_season,
     r_slash,
     r_spelled_year,
+    r_week_of,
     r_year,
     r_year_end,
 )
@@ -351,6 +352,7 @@ RESOLVERS: dict[str, Callable[[str, Ctx], Res | None]] = {
     "rng_y": r_rng_y,
     "date_mdy": r_date,
     "date_dmy": r_date,
+    "week_of": r_week_of,
     "mon_year": r_mon_year,
     "half": r_half,
     "quarter": r_quarter,

@@ -25,6 +25,7 @@ from dateline.timex_cal import (
     month_by_tense,
     nearest_date,
     safe_date,
+    week_value,
 )
 from dateline.timex_lex import (
     DECADE_WORDS,
@@ -112,6 +113,14 @@ def r_date(s: str, c: Ctx) -> Res | None:
         return Res("DATE", f"XXXX-{month:02d}-{day:02d}", relative=True)
     near = date_by_tense(c, month, day)
     return Res("DATE", near.isoformat(), relative=True) if near else None
+
+
+def r_week_of(s: str, c: Ctx) -> Res | None:
+    """ "the week of March 6": the ISO week holding that day."""
+    res = r_date(s, c)
+    if res is None or res.value.startswith("X"):
+        return Res("DATE", "XXXX-WXX", relative=True) if res is not None else None
+    return Res("DATE", week_value(dt.date.fromisoformat(res.value)), relative=res.relative)
 
 
 def date_by_tense(c: Ctx, month: int, day: int) -> dt.date | None:

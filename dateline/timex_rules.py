@@ -69,6 +69,7 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     # "1994-97" is one range; "between 1994 and 1997", "from 1991 to 1997" are two years (TimeML
     # annotates each end point of a range as its own TIMEX3; the year alternative takes them)
     ("rng_y", rf"{YEAR4}\s*[-–]\s*(?:{YEAR4}|[0-9]{{2}}(?![0-9]))"),
+    ("week_of", rf"the\s+week\s+of\s+{MON}\s*{DAY}(?:,?\s*{YEAR4})?"),
     ("date_mdy", rf"(?:{WD},?\s+)?{MON}\s*{DAY}(?:,?\s*{YEAR4})?"),
     ("date_dmy", rf"(?:{WD},?\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{MON}(?:,?\s*{YEAR4})?"),
     ("mon_year", rf"{MOD}?{MON}(?:\s+of)?,?\s*{YEAR4}"),

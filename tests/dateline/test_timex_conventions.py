@@ -308,3 +308,7 @@ def test_clock_time_takes_the_day_named_after_on() -> None:
 
 def test_fiscal_year_with_its_number_is_one_expression() -> None:
     assert values("Spending for fiscal year 2026 was cut.") == {"fiscal year 2026": "2026"}
+
+
+def test_the_week_of_a_day_is_that_week() -> None:
+    assert values("A hearing is set for the week of May 5.") == {"the week of May 5": "2025-W19"}
