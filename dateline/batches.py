@@ -359,6 +359,16 @@ def estimate_inputs(raw: Path, suffixes: Sequence[str] = (".txt", ".html", ".htm
     return count
 
 
+def prepare_batches() -> None:
+    """Load the rules and build the table schemas once per process, before the first batch: fixed costs
+    of a run (~1 s), paid at start-up by the flow and by each Dask worker (`flows.worker_preload`)."""
+    from dateline.extract import default_rules
+    from dateline.validate import build_schemas
+
+    default_rules()
+    build_schemas()
+
+
 def process_batch(
     items: Sequence[Document | RawArticle],
     staging: Path,

@@ -228,7 +228,7 @@ RUN_TIMEOUT_SECONDS = 3 * 3600
 def dateline_pipeline(
     raw: str = "data/raw",
     out: str = "data/processed",
-    batch_size: int = 500,
+    batch_size: int = 2000,
     max_bytes: int = 20_000_000,
     workers: int = 1,
 ) -> RunSummary:
@@ -256,6 +256,7 @@ def dateline_pipeline(
         try:
             estimate = count_inputs(raw)
             previous = read_index(out)
+            core.prepare_batches()  # rules and table schemas: a fixed cost of every run, paid before any batch
             size = plan_batch_size(estimate, batch_size, workers)
             rejections: list[tuple[int, Rejection]] = []  # (place in the scan, rejection)
             warnings: list[Any] = []

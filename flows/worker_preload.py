@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import dateline.batches  # noqa: F401  (what process_batch imports lazily, imported now)
-import dateline.extract
+import dateline.batches
+import dateline.extract  # noqa: F401  (what process_batch imports lazily, imported now)
 import dateline.tables  # noqa: F401
 import dateline.validate  # noqa: F401
 import flows.pipeline  # noqa: F401  (Prefect's task engine and the tasks)
 
 
 def dask_setup(worker: Any) -> None:
-    """Compile the rules (lexicon, matcher, triggers; cached per process) before the first batch."""
-    dateline.extract.default_rules()
+    """Compile the rules and build the table schemas (cached per process) before the first batch."""
+    dateline.batches.prepare_batches()
