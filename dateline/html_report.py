@@ -104,7 +104,9 @@ def _rows(
     if total > limit:
         keys = [("date_start", "descending")] if "date_start" in present else [(present[0], "ascending")]
         table = table.take(pc.select_k_unstable(table, k=limit, sort_keys=keys))
-    return table.to_pylist(), total
+    names = table.column_names  # column by column: ~3x cheaper than Table.to_pylist's row dicts
+    columns = [table.column(n).to_pylist() for n in names]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)], total
 
 
 def _pair_counts(out: Path) -> Counter[tuple[str, str]]:
