@@ -133,3 +133,22 @@ def test_run_subprocess_writes_the_four_tables(prefect_api: str, raw_dir: Path, 
         assert list(pd.read_parquet(out / name).columns) == TABLES[name].names
     assert "report:" in proc.stdout
     assert len(list((out / "reports").iterdir())) == 1
+
+
+def test_local_dask_workers_preload_the_core() -> None:
+    """`--workers N`: each worker imports the core and loads the rules while the cluster starts."""
+    import importlib
+
+    from dateline.cli import _task_runner
+
+    runner, workers = _task_runner(2, None)
+    assert workers == 2
+    preload = runner.cluster_kwargs["preload"]
+    assert preload == ["flows.worker_preload"]
+    module = importlib.import_module(preload[0])
+    module.dask_setup(worker=None)  # what distributed calls on each worker: loads rules and schemas
+
+    from dateline.matcher import default_matcher
+    from dateline.triggers import default_triggers
+
+    assert default_matcher.cache_info().currsize == default_triggers.cache_info().currsize == 1  # compiled
