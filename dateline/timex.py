@@ -25,7 +25,7 @@ from dateline.timex_cal import narrow, window_of_value
 from dateline.timex_fiscal import is_focus_quarter
 from dateline.timex_lex import MONTHS
 from dateline.timex_resolve import RESOLVERS, Ctx
-from dateline.timex_rules import STARTER_TOKENS, TRIGGER_TOKENS, TRIGGERS_AFTER_GAP, grammar_for
+from dateline.timex_rules import STARTER_TOKENS, TRIGGER_TOKENS, TRIGGERS_AFTER_GAP, fold_safe, grammar_for
 from dateline.timex_span import in_name, trim_possessive
 
 __all__ = ["find_timexes", "infer_publication_date", "run_jsonl"]
@@ -90,6 +90,8 @@ def find_timexes(text: str, dct: dt.date | None) -> list[Timex]:
     low = text.lower()
     if len(low) != len(text):  # a few non-ASCII letters change length when lower-cased
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    folded = fold_safe(text)  # match the lower-case grammar on `low`, else the IGNORECASE one on `text`
+    subject = low if folded else text
     # the trigger tokens and numbers of `[a-z]+|[0-9]+`; of those after a letter or digit (skipped below
     # anyway: text[ts - 1] is alphanumeric), only the ones at the text's start are looked for
     token_starts = [0] if TRIGGER_TOKENS.match(low) else []
@@ -102,10 +104,10 @@ def find_timexes(text: str, dct: dt.date | None) -> list[Timex]:
         if ts and text[ts - 1].isalnum():
             continue
         for p in _candidate_starts(text, low, ts, floor):
-            grammar = grammar_for(low[p])
+            grammar = grammar_for(low[p], folded)
             if grammar is None:
                 continue
-            m = grammar.match(text, p)
+            m = grammar.match(subject, p)
             if m is None or m.end() <= ts:
                 continue
             kind = m.lastgroup

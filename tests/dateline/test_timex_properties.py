@@ -4,12 +4,14 @@ agreeing with their values."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline.timex import find_timexes
 from dateline.timex_cal import window_of_value
+from dateline.timex_rules import FOLDED_OK, STARTERS, TRIGGERS, fold_safe, grammar_for
 
 WORDS = [
     "May", "7", "2025", "March", "Tuesday", "last", "next", "year", "week", "the", "third", "quarter", "ago",
@@ -61,3 +63,30 @@ def test_month_value_means_the_whole_month(year: int, month: int) -> None:
     w = window_of_value(f"{year:04d}-{month:02d}")
     assert w is not None and w.start == dt.date(year, month, 1) and w.precision == "month"
     assert w.end is not None and (w.end + dt.timedelta(days=1)).day == 1
+
+
+CASED_WORDS = st.tuples(
+    st.sampled_from([*WORDS, *sorted(TRIGGERS), *sorted(STARTERS), "EST", "o'clock", "p.m.", "Q4", "'s", "—"]),
+    st.sampled_from([str.lower, str.upper, str.title, str]),
+).map(lambda wc: wc[1](wc[0]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(CASED_WORDS, max_size=12).map(" ".join))
+def test_folded_grammar_matches_like_the_ignorecase_one(text: str) -> None:
+    assert fold_safe(text) == (not any(ch in text for ch in "\u0130\u0131\u017f\u212a"))
+    low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    for p in [p for p in range(len(text)) if not text[p].isspace()] if fold_safe(text) else []:
+        grammar, folded = grammar_for(low[p]), grammar_for(low[p], folded=True)
+        assert (grammar is None) == (folded is None)
+        if grammar is not None and folded is not None:
+            m, f = grammar.match(text, p), folded.match(low, p)
+            assert (m and (m.span(), m.lastgroup)) == (f and (f.span(), f.lastgroup)), text[p:]
+
+
+def test_fold_special_characters_are_all_there_are() -> None:
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    cased = [c for c in map(chr, range(128, 0x110000)) if c.lower() != c.upper()]
+    special = [c for c in cased if letter.fullmatch(c) or (len(c.lower()) == 1 and c.lower().isascii())]
+    assert FOLDED_OK and special == ["\u0130", "\u0131", "\u017f", "\u212a"]
+    assert not any(fold_safe(f"May {c} 2025") for c in special)
