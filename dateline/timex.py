@@ -25,7 +25,14 @@ from dateline.timex_cal import narrow, window_of_value
 from dateline.timex_fiscal import is_focus_quarter
 from dateline.timex_lex import MONTHS
 from dateline.timex_resolve import RESOLVERS, Ctx
-from dateline.timex_rules import STARTER_TOKENS, TRIGGER_TOKENS, TRIGGERS_AFTER_GAP, fold_safe, grammar_for
+from dateline.timex_rules import (
+    STARTER_TOKENS,
+    TRIGGER_TOKENS,
+    TRIGGERS_AFTER_GAP,
+    fold_safe,
+    folded_prefilter,
+    grammar_for,
+)
 from dateline.timex_span import in_name, trim_possessive
 
 __all__ = ["find_timexes", "infer_publication_date", "run_jsonl"]
@@ -92,6 +99,8 @@ def find_timexes(text: str, dct: dt.date | None) -> list[Timex]:
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     folded = fold_safe(text)  # match the lower-case grammar on `low`, else the IGNORECASE one on `text`
     subject = low if folded else text
+    # the starts before this one can only fail: they do not let the grammar consume all up to the trigger
+    consumed_from = folded_prefilter().consumed_from if folded else None
     # the trigger tokens and numbers of `[a-z]+|[0-9]+`; of those after a letter or digit (skipped below
     # anyway: text[ts - 1] is alphanumeric), only the ones at the text's start are looked for
     token_starts = [0] if TRIGGER_TOKENS.match(low) else []
@@ -103,7 +112,8 @@ def find_timexes(text: str, dct: dt.date | None) -> list[Timex]:
             continue
         if ts and text[ts - 1].isalnum():
             continue
-        for p in _candidate_starts(text, low, ts, floor):
+        lo = floor if consumed_from is None else max(floor, consumed_from(low, max(floor, ts - _LOOKBACK), ts))
+        for p in _candidate_starts(text, low, ts, lo):
             grammar = grammar_for(low[p], folded)
             if grammar is None:
                 continue

@@ -35,6 +35,7 @@ from dateline.timex_lex import (
     WEEKDAYS,
     YEAR4,
 )
+from dateline.timex_prefilter import Prefilter
 
 _TO = r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*"
 _ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
@@ -345,6 +346,12 @@ FOLDED_OK = not any(_FOLD_UNSAFE.search(pat) for _, pat in ALTERNATIVES)
 # The characters other than ASCII letters that IGNORECASE matches to an ASCII letter, or that
 # lower-case to one (all of Unicode, Python 3.11): a text holding one is matched unfolded.
 _FOLD_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@functools.cache
+def folded_prefilter() -> Prefilter:
+    """What the folded grammar can consume (see `timex_prefilter`); a no-op filter unless `FOLDED_OK`."""
+    return Prefilter(_lower_pattern(pat) for _, pat in ALTERNATIVES) if FOLDED_OK else Prefilter(["."])
 
 
 def fold_safe(text: str) -> bool:

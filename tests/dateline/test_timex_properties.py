@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline.timex import find_timexes
 from dateline.timex_cal import window_of_value
-from dateline.timex_rules import FOLDED_OK, STARTERS, TRIGGERS, fold_safe, grammar_for
+from dateline.timex_rules import FOLDED_OK, STARTERS, TRIGGERS, fold_safe, folded_prefilter, grammar_for
 
 WORDS = [
     "May", "7", "2025", "March", "Tuesday", "last", "next", "year", "week", "the", "third", "quarter", "ago",
@@ -90,3 +91,31 @@ def test_fold_special_characters_are_all_there_are() -> None:
     special = [c for c in cased if letter.fullmatch(c) or (len(c.lower()) == 1 and c.lower().isascii())]
     assert FOLDED_OK and special == ["\u0130", "\u0131", "\u017f", "\u212a"]
     assert not any(fold_safe(f"May {c} 2025") for c in special)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(CASED_WORDS, max_size=12).map(" ".join))
+def test_prefilter_never_skips_a_start_the_grammar_can_use(text: str) -> None:
+    low, prefilter = text.lower(), folded_prefilter()
+    assert prefilter.window is not None
+    starts = [p for p in range(len(low)) if low[p].isalnum() and (p == 0 or not low[p - 1].isalnum())]
+    for p in starts if fold_safe(text) and len(low) == len(text) else []:
+        grammar = grammar_for(low[p], folded=True)
+        m = grammar.match(low, p) if grammar is not None else None
+        for t in range(p + 1, m.end() if m else p):
+            if low[t].isalnum() and not low[t - 1].isalnum():
+                assert prefilter.consumed_from(low, p, t) == p, (low[p:t], m)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "first"),
+    [
+        ("talks said on last friday", "friday", " last "),  # "on" is no word of the grammar
+        ("in the year 1998", "1998", "in the year "),
+        ("(see 5 may)", "may", " 5 "),  # "(" is no character of it
+        ("the company's 1998 results", "1998", "'s "),
+    ],
+)
+def test_prefilter_finds_where_the_grammar_could_start(text: str, trigger: str, first: str) -> None:
+    t = text.index(trigger)
+    assert text[folded_prefilter().consumed_from(text, 0, t) : t] == first
