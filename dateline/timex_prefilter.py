@@ -116,16 +116,31 @@ def runs_of(patterns: Iterable[str]) -> tuple[frozenset[str], frozenset[str]] | 
     return frozenset(r.runs), frozenset(r.chars)
 
 
+def _trie(words: Iterable[str]) -> str:
+    """A regex matching exactly `words`: one branch per character, shared prefixes once."""
+    root: dict[str, Any] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and "" not in node else f"(?:{'|'.join(alts)})"
+        return body + "?" if "" in node else body
+
+    return emit(root)
+
+
 def _reversed_window(runs: frozenset[str], chars: frozenset[str]) -> re.Pattern[str]:
     """Matches, from the start of a reversed window, the characters the grammar may consume: whole
-    runs of `runs` (each reversed, longest first) and the characters of `chars`."""
-    by_first: dict[str, list[str]] = {}
-    for w in sorted((w[::-1] for w in runs), key=lambda w: (-len(w), w)):
-        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
-    trie = "|".join(f"{ch}(?:{'|'.join(rest)})" for ch, rest in sorted(by_first.items()))
+    runs of `runs` (each reversed) and the characters of `chars`."""
     cls = "".join(c if c in (r"\s", r"\d") else re.escape(c) for c in sorted(chars))
     alts = [f"[{cls}]"] if cls else []
-    alts += [f"(?:{trie})(?![a-z])"] if trie else []
+    alts += [f"(?:{_trie(w[::-1] for w in runs)})(?![a-z])"] if runs else []
     return re.compile(f"(?:{'|'.join(alts)})*" if alts else "")
 
 

@@ -304,6 +304,7 @@ def _first_chars(seq: list[Any]) -> tuple[set[str] | None, bool]:
     return out, True
 
 
+@functools.cache
 def _alternative_firsts() -> list[tuple[str, str, set[str] | None]]:
     rows = []
     for name, pat in ALTERNATIVES:
@@ -320,9 +321,12 @@ def grammar_for(ch: str, folded: bool = False) -> re.Pattern[str] | None:
     """The grammar restricted to alternatives that can start with `ch` (None: none can). `folded`: the
     same grammar in lower case without IGNORECASE, to match on lower-cased text (twice as fast: the
     engine skips alternatives by their first literal); only when `FOLDED_OK`, see `fold_safe`."""
-    alts = [(name, pat) for name, pat, first in _alternative_firsts() if first is None or ch in first]
-    if not alts:
-        return None
+    alts = tuple((name, pat) for name, pat, first in _alternative_firsts() if first is None or ch in first)
+    return _compile_alternatives(alts, folded) if alts else None
+
+
+@functools.cache  # one pattern for the characters that start the same alternatives ("0", "5", ... "9")
+def _compile_alternatives(alts: tuple[tuple[str, str], ...], folded: bool) -> re.Pattern[str]:
     if folded:
         return re.compile("(?:" + "|".join(f"(?P<{name}>{_lower_pattern(pat)})" for name, pat in alts)
                           + r")(?![a-z0-9])")
