@@ -16,6 +16,7 @@ early/mid/late modifiers, so the two agree. No clock, no I/O: the DCT is passed 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from typing import TextIO
@@ -64,6 +65,13 @@ _REF_VALUE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
 _QUARTER_VALUE = re.compile(r"^([0-9]{4})-Q([1-4])$")
 
 
+@functools.lru_cache(maxsize=4096)
+def _window_of(value: str, mod: str) -> Window | None:
+    """The window of a value, narrowed by a modifier (pure, so cached: windows are immutable)."""
+    base = window_of_value(value)
+    return narrow(base, mod) if base is not None and mod else base
+
+
 def _make(text: str, start: int, end: int, kind: str, dct: dt.date | None,
           anchor_quarter: tuple[int, int] | None, ref: str | None = None) -> Timex | None:
     try:
@@ -75,11 +83,7 @@ def _make(text: str, start: int, end: int, kind: str, dct: dt.date | None,
     end = trim_possessive(text, start, end)
     window: Window | None = None
     if res.type in ("DATE", "TIME"):
-        if res.window is not None:
-            window = res.window
-        else:
-            base = window_of_value(res.value)
-            window = narrow(base, res.mod) if base is not None and res.mod else base
+        window = res.window if res.window is not None else _window_of(res.value, res.mod)
     return Timex(start, end, text[start:end], res.type, res.value, window, res.relative)
 
 

@@ -349,7 +349,7 @@ def _lower_pattern(pat: str) -> str:
 FOLDED_OK = not any(_FOLD_UNSAFE.search(pat) for _, pat in ALTERNATIVES)
 # The characters other than ASCII letters that IGNORECASE matches to an ASCII letter, or that
 # lower-case to one (all of Unicode, Python 3.11): a text holding one is matched unfolded.
-_FOLD_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
+FOLD_SPECIAL = "\u0130\u0131\u017f\u212a"
 
 
 @functools.cache
@@ -361,4 +361,4 @@ def folded_prefilter() -> Prefilter:
 def fold_safe(text: str) -> bool:
     """Does matching `grammar_for(ch, folded=True)` on `text` lower-cased (character by character)
     give the matches of `grammar_for(ch)` on `text`?"""
-    return FOLDED_OK and (text.isascii() or _FOLD_SPECIAL.search(text) is None)
+    return FOLDED_OK and (text.isascii() or not any(ch in text for ch in FOLD_SPECIAL))
