@@ -15,6 +15,7 @@ import re._constants as _C  # the parsed-pattern opcodes, for first-character di
 import re._parser as _P
 from typing import Any
 
+from dateline.timex_fold import foldable, lower_pattern, text_foldable
 from dateline.timex_lex import (
     DAY,
     DAY_PARTS,
@@ -328,37 +329,23 @@ def grammar_for(ch: str, folded: bool = False) -> re.Pattern[str] | None:
 @functools.cache  # one pattern for the characters that start the same alternatives ("0", "5", ... "9")
 def _compile_alternatives(alts: tuple[tuple[str, str], ...], folded: bool) -> re.Pattern[str]:
     if folded:
-        return re.compile("(?:" + "|".join(f"(?P<{name}>{_lower_pattern(pat)})" for name, pat in alts)
+        return re.compile("(?:" + "|".join(f"(?P<{name}>{lower_pattern(pat)})" for name, pat in alts)
                           + r")(?![a-z0-9])")
     return re.compile(
         "(?:" + "|".join(f"(?P<{name}>{pat})" for name, pat in alts) + r")(?![A-Za-z0-9])", re.IGNORECASE
     )
 
 
-# Lower-casing a pattern keeps its meaning under IGNORECASE but for escapes that name characters by
-# number and inline flags (a case-sensitive part): with those the folded grammar is not used.
-_FOLD_UNSAFE = re.compile(r"\\[xuUN0-9]|\(\?[aiLmsux-]")
-_PATTERN_PIECE = re.compile(r"\(\?P<\w+>|\(\?P=\w+\)|\\.|[^\\(]+|\(", re.DOTALL)
-
-
-def _lower_pattern(pat: str) -> str:
-    """`pat` with its letters in lower case, but for escapes (\\S, \\b) and group names."""
-    return _PATTERN_PIECE.sub(lambda m: m[0] if m[0].startswith(("\\", "(?P")) else m[0].lower(), pat)
-
-
-FOLDED_OK = not any(_FOLD_UNSAFE.search(pat) for _, pat in ALTERNATIVES)
-# The characters other than ASCII letters that IGNORECASE matches to an ASCII letter, or that
-# lower-case to one (all of Unicode, Python 3.11): a text holding one is matched unfolded.
-FOLD_SPECIAL = "\u0130\u0131\u017f\u212a"
+FOLDED_OK = all(foldable(pat) for _, pat in ALTERNATIVES)
 
 
 @functools.cache
 def folded_prefilter() -> Prefilter:
     """What the folded grammar can consume (see `timex_prefilter`); a no-op filter unless `FOLDED_OK`."""
-    return Prefilter(_lower_pattern(pat) for _, pat in ALTERNATIVES) if FOLDED_OK else Prefilter(["."])
+    return Prefilter(lower_pattern(pat) for _, pat in ALTERNATIVES) if FOLDED_OK else Prefilter(["."])
 
 
 def fold_safe(text: str) -> bool:
     """Does matching `grammar_for(ch, folded=True)` on `text` lower-cased (character by character)
     give the matches of `grammar_for(ch)` on `text`?"""
-    return FOLDED_OK and (text.isascii() or not any(ch in text for ch in FOLD_SPECIAL))
+    return FOLDED_OK and text_foldable(text)

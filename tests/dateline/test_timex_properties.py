@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dateline import timex_base
 from dateline.timex import find_timexes
 from dateline.timex_cal import window_of_value
-from dateline.timex_rules import FOLD_SPECIAL, FOLDED_OK, STARTERS, TRIGGERS, fold_safe, folded_prefilter, grammar_for
+from dateline.timex_fold import FOLD_SPECIAL, FoldedPattern
+from dateline.timex_rules import FOLDED_OK, STARTERS, TRIGGERS, fold_safe, folded_prefilter, grammar_for
 
 WORDS = [
     "May", "7", "2025", "March", "Tuesday", "last", "next", "year", "week", "the", "third", "quarter", "ago",
@@ -119,3 +121,21 @@ def test_prefilter_never_skips_a_start_the_grammar_can_use(text: str) -> None:
 def test_prefilter_finds_where_the_grammar_could_start(text: str, trigger: str, first: str) -> None:
     t = text.index(trigger)
     assert text[folded_prefilter().consumed_from(text, 0, t) : t] == first
+
+
+FOLDED_CUES = [v for v in vars(timex_base).values() if isinstance(v, FoldedPattern)]
+CUE_WORDS = ["will", "WON'T", "Said", "was", "had been", "Expected to", "until", "ended", "by", "'ll",
+             "payable", "Is", "to be", "deal to sign", "meets", "ſ", "İ", "K", "ı", "ß", "é"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(CASED_WORDS, st.sampled_from(CUE_WORDS)), max_size=12).map(" ".join))
+def test_folded_patterns_find_what_their_regex_finds(text: str) -> None:
+    assert len(FOLDED_CUES) >= 9
+    for cue in FOLDED_CUES:
+        for folded, plain in ((cue.search(text), cue.regex.search(text)), (cue.match(text), cue.regex.match(text))):
+            assert (folded and folded.span()) == (plain and plain.span()), (cue.regex.pattern, text)
+
+
+def test_only_one_character_lower_cases_longer() -> None:
+    assert [c for c in map(chr, range(0x110000)) if len(c.lower()) != 1] == ["\u0130"]
