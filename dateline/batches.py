@@ -18,6 +18,7 @@ change re-extracts everything.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import stat
@@ -30,9 +31,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from dateline.duplicates import Held, duplicate_rejection
 from dateline.ids import stable_id
+from dateline.ingest import IngestWarning
 from dateline.model import Document, Rejection
-from dateline.sources import Known, Unchanged
+from dateline.sources import DEFAULT_MAX_BYTES, Known, RawArticle, Unchanged, parse_raw_article
 from dateline.store import QUARANTINE, TABLE_NAMES, part_name, write_part
 from dateline.validate import MAX_EXAMPLES, TABLE_ORDER, ValidationResult
 
@@ -76,24 +79,38 @@ def fingerprint(doc: Document, rules_version: str | None) -> str:
     )
 
 
-def unique_documents(
-    items: Iterable[Document | Rejection | Unchanged], rejections: list[Rejection]
-) -> Iterator[Document | Unchanged]:
-    """Documents with distinct doc_ids, streamed (first seen wins, as `sources.dedupe_documents`).
+def number_inputs(
+    items: Iterable[Document | Rejection | Unchanged | RawArticle], rejections: list[tuple[int, Rejection]]
+) -> Iterator[tuple[int, Document | Unchanged | RawArticle]]:
+    """The scan's items with their place in it, streamed; rejections go to `rejections` with theirs.
 
-    Rejections and later copies (`duplicate`) are appended to `rejections`; only the ids are remembered.
-    """
+    A Document or Unchanged whose doc_id came earlier becomes a `duplicate` here (first seen wins, as
+    `sources.dedupe_documents`); a RawArticle's doc_id is known only once parsed (`process_batch`,
+    `dateline.duplicates`). Only the ids are remembered."""
     first: dict[str, str] = {}
-    for item in items:
+    for seq, item in enumerate(items):
         if isinstance(item, Rejection):
-            rejections.append(item)
+            rejections.append((seq, item))
+        elif isinstance(item, RawArticle):
+            yield seq, item
         elif item.doc_id in first:
-            detail = f"same text as {first[item.doc_id]} (doc_id {item.doc_id})"
             size = item.text_bytes if isinstance(item, Unchanged) else len(item.text.encode("utf-8"))
-            rejections.append(Rejection(item.source, "duplicate", detail, size))
+            rejections.append((seq, duplicate_rejection(item.source, item.doc_id, first[item.doc_id], size)))
         else:
             first[item.doc_id] = item.source
-            yield item
+            yield seq, item
+
+
+def unique_documents(
+    items: Iterable[Document | Rejection | Unchanged | RawArticle], rejections: list[Rejection]
+) -> Iterator[Document | Unchanged | RawArticle]:
+    """`number_inputs` without the numbers: rejections are appended to `rejections` in scan order."""
+    numbered: list[tuple[int, Rejection]] = []
+    for _seq, item in number_inputs(items, numbered):
+        rejections.extend(r for _, r in numbered)
+        numbered.clear()
+        yield item
+    rejections.extend(r for _, r in numbered)
 
 
 @dataclass(slots=True)
@@ -139,6 +156,9 @@ class BatchResult:
     rows_valid: dict[str, int] = field(default_factory=dict)
     rows_quarantined: dict[str, int] = field(default_factory=dict)
     failures: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    held: list[Held] = field(default_factory=list)  # the documents a batch wrote (for `settle_duplicates`)
+    rejections: list[tuple[int, Rejection]] = field(default_factory=list)  # (scan position, rejection)
+    warnings: list[IngestWarning] = field(default_factory=list)
 
 
 def _count(result: BatchResult, valid: Mapping[str, pa.Table], quarantined: Mapping[str, pa.Table]) -> None:
@@ -188,6 +208,40 @@ def _filter(table: pa.Table, column: str, keep: pa.Array) -> pa.Table:
     return table.filter(pc.is_in(table.column(column), value_set=keep))
 
 
+PART_DIRS = [*TABLE_NAMES, *(f"{QUARANTINE}/{t}" for t in TABLE_NAMES)]
+
+
+def _rows_of(tables: Mapping[str, pa.Table], docs: pa.Array | pa.ChunkedArray) -> dict[str, pa.Table]:
+    """The rows of the documents `docs` in one part's tables (event_actors follow their events)."""
+    kept = {d: _filter(t, "doc_id", docs) for d, t in tables.items() if not d.endswith("event_actors")}
+    events = pa.concat_arrays(
+        [
+            kept["events"].column("event_id").combine_chunks(),
+            kept[f"{QUARANTINE}/events"].column("event_id").combine_chunks(),
+        ]
+    )
+    for d in ("event_actors", f"{QUARANTINE}/event_actors"):
+        kept[d] = _filter(tables[d], "event_id", events)
+    return kept
+
+
+def drop_documents(staging: Path, part: int, doc_ids: set[str], result: BatchResult) -> None:
+    """Rewrite staged part `part` without the documents `doc_ids`; take their rows off `result`'s counts."""
+    name = part_name(part)
+    index = pq.read_table(staging / INDEX / name)
+    keep = pc.invert(pc.is_in(index.column("doc_id"), value_set=pa.array(sorted(doc_ids), pa.string())))
+    kept_index = index.filter(keep)
+    tables = {d: pq.read_table(staging / d / name) for d in PART_DIRS}
+    kept = _rows_of(tables, kept_index.column("doc_id"))
+    for d, table in kept.items():
+        write_part(staging / d, table, part)
+        counts = result.rows_quarantined if d.startswith(f"{QUARANTINE}/") else result.rows_valid
+        table_name = d.removeprefix(f"{QUARANTINE}/")
+        counts[table_name] = counts.get(table_name, 0) - (tables[d].num_rows - table.num_rows)
+    write_part(staging / INDEX, kept_index, part)
+    result.documents -= index.num_rows - kept_index.num_rows
+
+
 def carry_over(
     out: Path, staging: Path, keep: set[str], parts: Sequence[int], first_part: int
 ) -> BatchResult:
@@ -205,27 +259,14 @@ def carry_over(
         kept_index = _filter(index, "doc_id", keep_ids)
         if kept_index.num_rows == 0:
             continue
-        dirs = [*TABLE_NAMES, *(f"{QUARANTINE}/{t}" for t in TABLE_NAMES)]
-        tables = {d: pq.read_table(out / d / name) for d in dirs}
+        tables = {d: pq.read_table(out / d / name) for d in PART_DIRS}
         if kept_index.num_rows < index.num_rows:
-            docs = kept_index.column("doc_id")
-            for d, table in tables.items():
-                if d.endswith("event_actors"):
-                    continue
-                tables[d] = _filter(table, "doc_id", docs)
-            events = pa.concat_arrays(
-                [
-                    tables["events"].column("event_id").combine_chunks(),
-                    tables[f"{QUARANTINE}/events"].column("event_id").combine_chunks(),
-                ]
-            )
-            for d in ("event_actors", f"{QUARANTINE}/event_actors"):
-                tables[d] = _filter(tables[d], "event_id", events)
+            tables = _rows_of(tables, kept_index.column("doc_id"))
             for d, table in tables.items():
                 write_part(staging / d, table, number)
             write_part(staging / INDEX, kept_index, number)
         else:
-            for d in [*dirs, INDEX]:
+            for d in [*PART_DIRS, INDEX]:
                 _copy(out / d / name, staging / d / part_name(number))
         _count(
             result,
@@ -267,6 +308,9 @@ def merge_results(results: Iterable[BatchResult]) -> BatchResult:
     for r in results:
         total.documents += r.documents
         total.parts += r.parts
+        total.held.extend(r.held)
+        total.rejections.extend(r.rejections)
+        total.warnings.extend(r.warnings)
         for name in TABLE_ORDER:
             total.rows_valid[name] = total.rows_valid.get(name, 0) + r.rows_valid.get(name, 0)
             total.rows_quarantined[name] = total.rows_quarantined.get(name, 0) + r.rows_quarantined.get(
@@ -315,22 +359,65 @@ def estimate_inputs(raw: Path, suffixes: Sequence[str] = (".txt", ".html", ".htm
     return count
 
 
+def prepare_batches() -> None:
+    """Load the rules and build the table schemas once per process, before the first batch: fixed costs
+    of a run (~1 s), paid at start-up by the flow and by each Dask worker (`flows.worker_preload`)."""
+    from dateline.extract import default_rules
+    from dateline.validate import build_schemas
+
+    default_rules()
+    build_schemas()
+
+
 def process_batch(
-    docs: Sequence[Document],
+    items: Sequence[Document | RawArticle],
     staging: Path,
     part: int,
     rules_version: str | None,
     keys: Sequence[str | None] | None = None,
+    *,
+    seqs: Sequence[int] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    today: dt.date | None = None,
 ) -> BatchResult:
-    """Extract, tabulate and validate one batch, then write it as part `part` under `staging`.
+    """Parse (`RawArticle`s), extract, tabulate and validate one batch, then write it as part `part`.
 
-    `keys`: the documents' `input_key`s (None where there is none), recorded in the index."""
+    `keys`: the items' `input_key`s (None where there is none; a RawArticle carries its own), recorded
+    in the index. `seqs`: the items' places in the scan (default: their order), by which rejections,
+    warnings and the documents written are reported. A second copy of an article within the batch is
+    a `duplicate` (copies across batches: `dateline.duplicates`)."""
     from dateline.extract import extract_documents
     from dateline.tables import extraction_tables
     from dateline.validate import validate_tables
 
+    docs: list[Document] = []
+    doc_keys: list[str | None] = []
+    held: list[Held] = []
+    rejections: list[tuple[int, Rejection]] = []
+    warnings: list[IngestWarning] = []
+    first: dict[str, str] = {}
+    for i, item in enumerate(items):
+        seq = seqs[i] if seqs is not None else i
+        key = keys[i] if keys is not None else None
+        if isinstance(item, RawArticle):
+            key = item.input_key
+            parsed = parse_raw_article(item, max_bytes=max_bytes, today=today, warnings=warnings)
+            if isinstance(parsed, Rejection):
+                rejections.append((seq, parsed))
+                continue
+            item = parsed
+        size = len(item.text.encode("utf-8"))
+        if item.doc_id in first:
+            rejections.append((seq, duplicate_rejection(item.source, item.doc_id, first[item.doc_id], size)))
+            continue
+        first[item.doc_id] = item.source
+        docs.append(item)
+        doc_keys.append(key)
+        held.append(Held(seq, item.doc_id, item.source, size, part))
     extraction = extract_documents(docs)
     tables = extraction_tables(extraction.documents, extraction.events, extraction.meetings)
-    return write_batch(
-        staging, part, validate_tables(tables), index_table(docs, rules_version, keys), len(docs)
+    result = write_batch(
+        staging, part, validate_tables(tables), index_table(docs, rules_version, doc_keys), len(docs)
     )
+    result.held, result.rejections, result.warnings = held, rejections, warnings
+    return result

@@ -21,7 +21,7 @@ RUN_EPILOG = """\
 examples:
   dateline run                                   # data/raw -> data/processed
   dateline run --raw ~/articles --out /srv/dateline
-  dateline run --batch-size 2000 --max-bytes 5000000
+  dateline run --batch-size 500 --max-bytes 5000000
   dateline run --workers 2                       # extract on a local Dask cluster of 2 processes
   dateline run --dask-address tcp://10.0.0.5:8786 # extract on an existing Dask cluster
   dateline run --raw s3://news/articles --out s3://news/dateline   # object stores (S3)
@@ -190,9 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--batch-size",
         type=_positive,
-        default=500,
+        default=2000,
         metavar="N",
-        help="documents per extraction task (default: %(default)s)",
+        help="documents per extraction task; larger batches validate and write for less per document,"
+        " smaller ones hold less in memory (default: %(default)s)",
     )
     run.add_argument(
         "--max-bytes",
@@ -341,7 +342,13 @@ def _task_runner(workers: int, address: str | None) -> tuple[Any, int]:
     from prefect_dask import DaskTaskRunner
 
     if address is None:
-        kwargs = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+        kwargs = {
+            "n_workers": workers,
+            "threads_per_worker": 1,
+            "processes": True,
+            "dashboard_address": None,
+            "preload": ["flows.worker_preload"],  # imports and rules loaded while the cluster starts
+        }
         return DaskTaskRunner(cluster_kwargs=kwargs), workers
     if workers <= 1:
         from distributed import Client

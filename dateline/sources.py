@@ -27,6 +27,11 @@ previous run is yielded as `Unchanged` (its previous doc_id) without decoding or
 bytes give the same Document. It is still stat-ed, size-checked and read, and its sidecar is still
 parsed, so every rejection and warning is the same as without `known`. `keys`, when given, receives
 the `input_key` of every `.txt` Document yielded (for the next run's index).
+
+Deferred parsing (`defer=True`): a changed `.txt` article is yielded as a `RawArticle` (its bytes, its
+sidecar's bytes and its `input_key`) instead of a Document; `parse_raw_article` turns it into the same
+Document or Rejection later, in another process if need be. Decoding and cleaning are most of a scan's
+cost, so a pipeline can leave them to its workers and keep only the listing and the reading.
 """
 
 from __future__ import annotations
@@ -74,6 +79,32 @@ class Known:
     text_bytes: int
 
 
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """A `.txt` article read but not yet decoded (`scan_raw(defer=True)`); see `parse_raw_article`."""
+
+    source: str
+    data: bytes
+    meta: bytes | None
+    meta_source: str
+    input_key: str | None
+
+
+def parse_raw_article(
+    item: RawArticle, *, max_bytes: int, today: dt.date | None, warnings: list[IngestWarning] | None = None
+) -> Document | Rejection:
+    """What `scan_raw` would have yielded for this article without `defer`."""
+    return parse_text_article(
+        item.source,
+        item.data,
+        item.meta,
+        max_bytes=max_bytes,
+        today=today,
+        meta_source=item.meta_source,
+        warnings=warnings,
+    )
+
+
 def input_key(source: str, data: bytes, meta: bytes | None, salt: str | None) -> str:
     """Hash of what a `.txt` article's Document is made from: path, raw bytes, sidecar bytes (+ salt)."""
     h = hashlib.sha256()
@@ -94,6 +125,9 @@ class _Entry:
 
 
 def _rel(path: Path, raw: Path) -> str:
+    text, prefix = str(path), str(raw)
+    if text.startswith(prefix) and text[len(prefix) : len(prefix) + 1] == os.sep and os.sep == "/":
+        return text[len(prefix) + 1 :]  # the common case, ~10x cheaper than relative_to
     return path.relative_to(raw).as_posix()
 
 
@@ -244,12 +278,14 @@ def scan_raw(
     known: Mapping[str, Known] | None = None,
     salt: str | None = None,
     keys: dict[str, str] | None = None,
-) -> Iterator[Document | Rejection | Unchanged]:
+    defer: bool = False,
+) -> Iterator[Document | Rejection | Unchanged | RawArticle]:
     """Every input under `raw` as a Document or a Rejection, in sorted order (see module docstring).
 
     `today` flags publication dates in the future; problems that keep the article are appended to
     `warnings` when a list is given. `known`/`salt`/`keys`: re-runs, see the module docstring
-    (without `known`, no `Unchanged` is ever yielded).
+    (without `known`, no `Unchanged` is ever yielded). `defer`: changed `.txt` articles come as
+    `RawArticle`s (without `defer`, none is ever yielded).
     """
     raw = Path(raw)
     root = raw.resolve()
@@ -268,7 +304,7 @@ def scan_raw(
         elif suffix == ".jsonl":
             yield from _scan_jsonl(item, max_bytes, today, warnings)
         elif suffix in ARTICLE_SUFFIXES:
-            yield _scan_article(item, entries, max_bytes, today, warnings, known, salt, keys)
+            yield _scan_article(item, entries, max_bytes, today, warnings, known, salt, keys, defer)
         else:
             checked = _check_file(item, None)
             size = checked if isinstance(checked, int) else None
@@ -285,7 +321,8 @@ def _scan_article(
     known: Mapping[str, Known] | None = None,
     salt: str | None = None,
     keys: dict[str, str] | None = None,
-) -> Document | Rejection | Unchanged:
+    defer: bool = False,
+) -> Document | Rejection | Unchanged | RawArticle:
     data = read_limited(entry, max_bytes)
     if isinstance(data, Rejection):
         return data
@@ -302,7 +339,7 @@ def _scan_article(
             meta_source=sidecar_rel,
             warnings=warnings,
         )
-    key = input_key(entry.rel, data, meta, salt) if known is not None or keys is not None else None
+    key = input_key(entry.rel, data, meta, salt) if known is not None or keys is not None or defer else None
     previous = known.get(entry.rel) if known is not None else None
     if previous is not None and previous.input_key == key and len(data) <= max_bytes:
         if (
@@ -312,6 +349,8 @@ def _scan_article(
             for w in problems:
                 _warn(warnings, entry.rel, w.code, f"{sidecar_rel}: {w.detail}")
         return Unchanged(previous.doc_id, entry.rel, previous.text_bytes)
+    if defer:
+        return RawArticle(entry.rel, data, meta, sidecar_rel, key)
     doc = parse_text_article(
         entry.rel, data, meta, max_bytes=max_bytes, today=today, meta_source=sidecar_rel, warnings=warnings
     )

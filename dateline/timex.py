@@ -34,7 +34,7 @@ from dateline.timex_rules import (
     folded_prefilter,
     grammar_for,
 )
-from dateline.timex_span import in_name, trim_possessive
+from dateline.timex_span import in_name, timeml_units, trim_determiner, trim_possessive
 
 __all__ = ["find_timexes", "infer_publication_date", "run_jsonl"]
 
@@ -81,6 +81,7 @@ def _make(text: str, start: int, end: int, kind: str, dct: dt.date | None,
     if res is None or in_name(text, start, end):
         return None
     end = trim_possessive(text, start, end)
+    start = trim_determiner(text, start, end)
     window: Window | None = None
     if res.type in ("DATE", "TIME"):
         window = res.window if res.window is not None else _window_of(res.value, res.mod)
@@ -226,7 +227,7 @@ def run_jsonl(stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             stderr.write(f"dateline timex: line {n}: skipped: {exc}\n")
             continue
-        for x in find_timexes(text, dct):
+        for x in (u for t in find_timexes(text, dct) for u in timeml_units(t)):
             stdout.write(json.dumps({"doc_id": doc_id, "start": x.start, "end": x.end, "text": x.text,
                                      "type": x.type, "value": x.value}, ensure_ascii=False) + "\n")
     return 0

@@ -151,8 +151,12 @@ def nearest_date(dct: dt.date, month: int, day: int) -> dt.date | None:
 
 def month_by_tense(dct: dt.date, month: int, future: bool) -> int:
     """The year of the month `month` said in a text of date `dct`: the latest such month on or
-    before the DCT's month, or the first on or after it when the tense says it is ahead."""
-    if future:
+    before the DCT's month, or the first on or after it when the tense says it is ahead (within
+    nine months: "sales this year through August" in October is the August just past). Never
+    eleven months back: the month after the DCT's is the coming one ("talks resume in November"
+    in late October), whatever the tense cues say."""
+    ahead = (month - dct.month) % 12  # months from the DCT's month forward to `month`
+    if ahead == 1 or (future and ahead <= 9):
         return dct.year if month >= dct.month else dct.year + 1
     return dct.year if month <= dct.month else dct.year - 1
 

@@ -66,9 +66,11 @@ NUMW = (
     r"a\s+few|few|several|some|many|a|an)"
 )
 UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|decades?|centur(?:y|ies))"
+# "about", "nearly", "more than" ... are TIMEX3 modifiers (mod=APPROX, ...) and inside the extent;
+# the focus particles "only" and "just" ("only five hours") are not, nor is "right" in "right now".
 HEDGE = (
     r"(?:(?:about|around|almost|nearly|roughly|approximately|some|more\s+than|less\s+than|at\s+least|"
-    r"over|only|just|fewer\s+than|up\s+to)\s+)?"
+    r"over|fewer\s+than|up\s+to)\s+)?"
 )
 MOD = r"(?:(?:early|late|mid|the\s+(?:beginning|start|middle|end|close)\s+of)(?:\s+|-))"
 

@@ -55,6 +55,7 @@ from dateline.timex_resolve_cal import (
     r_season,
     r_slash,
     r_spelled_year,
+    r_week_of,
     r_year,
     r_year_end,
 )
@@ -110,7 +111,7 @@ def r_time(s: str, c: Ctx) -> Res | None:
     else:
         wd = next((WEEKDAYS[w] for w in words if w in WEEKDAYS), None)
         later = _DAY_AFTER_TIME.match(c.right(40)) if wd is None else None
-        if later is not None:  # "at 10:35 a.m. (0735 GMT) Friday": the day named after the clock time
+        if later is not None:  # the day named after the clock time
             word = later.group(1).lower()
             if word in WEEKDAYS:
                 wd = WEEKDAYS[word]
@@ -121,13 +122,15 @@ def r_time(s: str, c: Ctx) -> Res | None:
     return Res("TIME", day.isoformat() + clock, relative=True)
 
 
+# "at 10:35 a.m. (0735 GMT) Friday", "at 10 a.m. on Wednesday": the day the clock time is on
 _DAY_AFTER_TIME = re.compile(
-    r"^\s*\([^()\n]{1,25}\)\s*(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"^\s*(?:\([^()\n]{1,25}\)\s*(?:on\s+)?|on\s+)(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"today|yesterday|tomorrow)\b",
     re.IGNORECASE,
 )
 
 
+_REF_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # "the day before the election", "the day after he arrived": anchored on an event, not on today
 _EVENT_ANCHOR = re.compile(r"^\s+(?!(?:and|or|but|when|as|at|in|on|with|to|for|from|of|by)\b)[A-Za-z]")
 
@@ -150,7 +153,11 @@ def r_dayrel(s: str, c: Ctx) -> Res | None:
     else:
         k = 0
     part = next((DAY_PARTS[w] for w in words if w in DAY_PARTS), None)
-    if c.dct is None:
+    if words[0] == "the" and c.ref is not None and _REF_DAY.match(c.ref):
+        # "the next day", "the following morning", "the day before": anaphora, counted from the
+        # story's reference day (the last day it named), not from the DCT as "tomorrow" is
+        base = (dt.date.fromisoformat(c.ref) + dt.timedelta(days=k)).isoformat()
+    elif c.dct is None:
         base = "XXXX-XX-XX"
     else:
         base = (c.dct + dt.timedelta(days=k)).isoformat()
@@ -158,8 +165,6 @@ def r_dayrel(s: str, c: Ctx) -> Res | None:
         return Res("TIME", f"{base}T{part}", relative=True)
     return Res("DATE", base, relative=True)
 
-
-_REF_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def r_dayref(s: str, c: Ctx) -> Res | None:
@@ -179,7 +184,7 @@ def r_weekday(s: str, c: Ctx) -> Res | None:
     wd = WEEKDAYS[wdw if wdw in WEEKDAYS else wdw[:-1]]
     part = next((DAY_PARTS[w.rstrip("s")] for w in words if w.rstrip("s") in DAY_PARTS), None)
     suffix = f"T{part}" if part else ""
-    if wdw not in WEEKDAYS:  # "Fridays": a set
+    if wdw not in WEEKDAYS or (part and words[-1].endswith("s")):  # "Fridays", "Tuesday nights": a set
         return Res("SET", f"XXXX-WXX-{wd}{suffix}")
     if "midnight" in words:
         suffix = "T24:00"
@@ -226,6 +231,8 @@ def r_ago(s: str, c: Ctx) -> Res | None:
             "over",
             "only",
             "just",
+            "or",
+            "so",
         )
     ]
     n = number_of(num_words[:-2])
@@ -345,6 +352,7 @@ RESOLVERS: dict[str, Callable[[str, Ctx], Res | None]] = {
     "rng_y": r_rng_y,
     "date_mdy": r_date,
     "date_dmy": r_date,
+    "week_of": r_week_of,
     "mon_year": r_mon_year,
     "half": r_half,
     "quarter": r_quarter,

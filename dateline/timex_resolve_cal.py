@@ -25,6 +25,7 @@ from dateline.timex_cal import (
     month_by_tense,
     nearest_date,
     safe_date,
+    week_value,
 )
 from dateline.timex_lex import (
     DECADE_WORDS,
@@ -112,6 +113,14 @@ def r_date(s: str, c: Ctx) -> Res | None:
         return Res("DATE", f"XXXX-{month:02d}-{day:02d}", relative=True)
     near = date_by_tense(c, month, day)
     return Res("DATE", near.isoformat(), relative=True) if near else None
+
+
+def r_week_of(s: str, c: Ctx) -> Res | None:
+    """ "the week of March 6": the ISO week holding that day."""
+    res = r_date(s, c)
+    if res is None or res.value.startswith("X"):
+        return Res("DATE", "XXXX-WXX", relative=True) if res is not None else None
+    return Res("DATE", week_value(dt.date.fromisoformat(res.value)), relative=res.relative)
 
 
 def date_by_tense(c: Ctx, month: int, day: int) -> dt.date | None:
@@ -290,7 +299,7 @@ def r_month(s: str, c: Ctx) -> Res | None:
         return None
     if _EVENT_NAME_LEFT.search(c.left(12)) and _EVENT_NAME_RIGHT.match(c.right(20)):
         return None  # "the annual March for Life", "a March on Washington": an event's name
-    if word.lower() in _NAME_MONTHS:
+    if word.lower() in _NAME_MONTHS and s.startswith(word):  # not "last June": a name never has "last"
         if _NOT_MONTH_RIGHT.search(c.right(14)):
             return None
         prev = re.search(r"([A-Za-z]+)\W{0,2}$", c.left(20))
@@ -352,6 +361,9 @@ _HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
 
 def r_holiday(s: str, c: Ctx) -> Res | None:
     low = re.sub(r"\s+", " ", s.lower())
+    det = re.match(r"(?:last|next|this past|this coming|this) ", low)
+    if det:
+        low = low[det.end():]
     key = next(k for k in _HOLIDAYS if low.startswith(k))
     if c.dct is None:
         d = _HOLIDAYS[key](2000)
@@ -359,7 +371,12 @@ def r_holiday(s: str, c: Ctx) -> Res | None:
     if not 2 <= c.dct.year <= 9997:
         return None
     cands = [_HOLIDAYS[key](y) for y in (c.dct.year - 1, c.dct.year, c.dct.year + 1)]
-    if c.future or c.future_broad or re.search(r"\bto\s+$", c.left(4)):
+    word = det.group().strip() if det else ""
+    if word == "last" or word == "this past":  # "last Christmas": the latest one before the DCT
+        d = max(x for x in cands if x < c.dct)
+    elif word == "next":
+        d = min(x for x in cands if x > c.dct)
+    elif word == "this coming" or c.future or c.future_broad or re.search(r"\bto\s+$", c.left(4)):
         d = min(x for x in cands if x >= c.dct)
     else:
         d = max(x for x in cands if x <= c.dct)

@@ -50,7 +50,9 @@ def r_set(s: str, c: Ctx) -> Res | None:
     unit = unit_in(words)
     if unit is None:
         return None
-    n = number_of([w for w in words if w not in ("a", "an", "once", "twice", "every", "each", "per")])
+    if "times" in words or words[0] in ("once", "twice"):
+        return Res("SET", duration_value(1, unit))  # "three times a day": P1D (TimeML freq=3X)
+    n = number_of([w for w in words if w not in ("a", "an", "every", "each", "per")])
     return Res("SET", duration_value(n or 1, unit))
 
 
@@ -113,7 +115,16 @@ def r_dur_det(s: str, c: Ctx) -> Res | None:
     return Res("DURATION", duration_value(number_of(n_words[:-1]), unit))
 
 
+_MODAL_LEFT = re.compile(r"\b(?:will|would|could|might|may|can|shall|should|must)\s+$", re.IGNORECASE)
 _SET_LEFT = re.compile(r"\b(?:once|twice|thrice|times|per)\s+$", re.IGNORECASE)
+# a rate: an amount, then "a year" / "a day" ("10,000 units a year", "$2 million a year", "four flights
+# a week", "24 hours a day"): TimeML's SET of P1Y, not a one-year duration
+_RATE_LEFT = re.compile(
+    r"(?:[0-9]%?|\b(?:million|billion|trillion|thousand|hundreds?|dozens?|percent|cents?|pence|"
+    r"two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety))(?:\s+(?:of\s+)?[A-Za-z]+){0,2}\s+$",
+    re.IGNORECASE,
+)
 
 
 def r_dur(s: str, c: Ctx) -> Res | None:
@@ -132,10 +143,12 @@ def r_dur(s: str, c: Ctx) -> Res | None:
         return None  # "a quarter of the market", "three quarters of voters": a fraction
     if unit == "S" and n_words[0] in ("a", "an"):
         return None  # "a second term"
+    if n_words == ["one", "day"] and _MODAL_LEFT.search(c.left(10)):
+        return Res("DATE", "FUTURE_REF")  # "it will one day be": some day, not a one-day duration
     n = number_of(n_words[:-1])
     if n is None and not any(w in VAGUE_NUMBERS for w in n_words):
         return None
-    if _SET_LEFT.search(c.left(10)) and n == 1:
+    if n == 1 and (_SET_LEFT.search(c.left(10)) or (n_words[0] in ("a", "an") and _RATE_LEFT.search(c.left(30)))):
         return Res("SET", duration_value(1, unit))
     frac = re.search(r"([0-9]+)\s+1/2", low)
     if frac:

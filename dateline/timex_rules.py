@@ -71,6 +71,7 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     # "1994-97" is one range; "between 1994 and 1997", "from 1991 to 1997" are two years (TimeML
     # annotates each end point of a range as its own TIMEX3; the year alternative takes them)
     ("rng_y", rf"{YEAR4}\s*[-–]\s*(?:{YEAR4}|[0-9]{{2}}(?![0-9]))"),
+    ("week_of", rf"the\s+week\s+of\s+{MON}\s*{DAY}(?:,?\s*{YEAR4})?"),
     ("date_mdy", rf"(?:{WD},?\s+)?{MON}\s*{DAY}(?:,?\s*{YEAR4})?"),
     ("date_dmy", rf"(?:{WD},?\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?{MON}(?:,?\s*{YEAR4})?"),
     ("mon_year", rf"{MOD}?{MON}(?:\s+of)?,?\s*{YEAR4}"),
@@ -91,7 +92,7 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
         r"(?:(?:the|this|that|last\s+year's)\s+(?:(?:latest|current|recent|most\s+recent|comparable|"
         rf"same|year-ago|year-earlier|year\s+ago|year\s+earlier|{YEAR4})[\s-]+)*(?:quarter|period)"
         r"(?:\s+a\s+year\s+(?:ago|earlier))?|the\s+(?:corresponding|same|comparable)\s+(?:period|quarter)\s+"
-        rf"(?:last\s+year|a\s+year\s+(?:ago|earlier)|of\s+{YEAR4}))\b",
+        rf"(?:last\s+year|a\s+year\s+(?:ago|earlier)|of\s+{YEAR4}))\b(?!-to-)",  # not "quarter-to-quarter"
     ),
     (
         "year_rel",
@@ -118,6 +119,10 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
         r"(?:(?:early|late)\s+)?(?:the\s+day\s+(?:before|after)\s+(?:yesterday|tomorrow)|today|"
         rf"yesterday|tomorrow|tonight)(?:'s)?(?:\s+{PART}\b)?|"
         rf"(?:this|last|tomorrow|yesterday)\s+{PART}\b|"
+        # "mid-afternoon", "late morning yesterday": a part of the news day (not "early-morning raids")
+        r"(?:mid[\s-]?(?:morning|afternoon|evening)\b(?!-)|"
+        r"(?:early|late)\s+(?:morning|afternoon|evening)(?=\s+(?:today|yesterday|tomorrow)\b))"
+        r"(?:\s+(?:today|yesterday|tomorrow)\b)?|"
         r"the\s+(?:next|following|previous|same)\s+(?:day|morning|evening|night)\b|the\s+day\s+before\b",
     ),
     (
@@ -135,7 +140,7 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     ),
     (
         "ago",
-        rf"{HEDGE}{NUMW}[\s-]+(?:{UNIT}\s+(?:ago|from\s+now|hence)|"
+        rf"{HEDGE}{NUMW}[\s-]+(?:{UNIT}(?:\s+or\s+so)?\s+(?:ago|from\s+now|hence)|"
         r"(?:years?|months?|quarters?)\s+earlier)\b",
     ),
     (
@@ -164,7 +169,7 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
         r"(?!\s+(?:ago|of|earlier|later|before|after))",
     ),
     ("year_end", rf"(?:(?:{YEAR4}|year|this\s+year's|last\s+year's)[\s-]+end|year's\s+end)\b"),
-    ("year", rf"{MOD}?(?:(?:fiscal|calendar|the\s+year|the\s+fiscal\s+year)\s+)?{YEAR4}\b"),
+    ("year", rf"{MOD}?(?:(?:fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|the\s+fiscal\s+year)\s+)?{YEAR4}\b"),
     (
         "month",
         rf"{MOD}?(?:(?:last|next|this|this\s+past|this\s+coming|early|late|mid)[\s-]+)?"
@@ -173,12 +178,14 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
     (
         "ref",
         r"(?:current(?!\s+(?:fiscal\s+|calendar\s+)?(?:year|quarter|period|month|week|term|half|season|"
-        r"account|accounts|affairs|events|prices?|dollars?)\b)|(?:right\s+)?now|currently|these\s+days|nowadays|at\s+present|recently|lately|the\s+past|"
+        r"account|accounts|affairs|events|prices?|dollars?)\b)|now|currently|these\s+days|nowadays|at\s+present|recently|lately|"
+        # not "the past three summers": a count of periods follows
+        r"the\s+past(?!\s+(?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten|few|several|many)\s)|"
         r"the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short)\s+term)\b(?![-'])",
     ),
     (
         "holiday",
-        r"(?:christmas(?:\s+(?:day|eve))?|new\s+year's(?:\s+(?:day|eve))?|thanksgiving(?:\s+day)?|"
+        r"(?:(?:last|next|this|this\s+past|this\s+coming)\s+)?(?:christmas(?:\s+(?:day|eve))?|new\s+year's(?:\s+(?:day|eve))?|thanksgiving(?:\s+day)?|"
         r"independence\s+day|halloween|valentine's\s+day|labor\s+day|memorial\s+day|election\s+day)\b",
     ),
 )
@@ -219,7 +226,7 @@ STARTERS: frozenset[str] = frozenset(
         *WEEKDAYS,
         *"""
     the this that last next past early late mid each every from between about around almost nearly roughly
-    approximately some more less at over only just its their year earlier later fiscal calendar right recent
+    approximately some more less at over only just its their year earlier later fiscal calendar recent
     coming first second third fourth final previous following latest several few many couple dozen hundred
     these in per once twice times midnight comparable same corresponding christmas new independence labor
     memorial valentine election fewer up ensuing remaining initial prior tomorrow yesterday today q1 q2 q3 q4 weak

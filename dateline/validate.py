@@ -231,6 +231,13 @@ def _ids(table: pa.Table, column: str, rows: Iterable[int] | None = None) -> set
     return {values[r] for r in (rows if rows is not None else range(len(values))) if values[r] is not None}
 
 
+def build_schemas() -> None:
+    """Build every table's pandera schema now (cached by pandera; the first `validate` would, and with
+    it import pandera's typing backends: ~1 s that belongs to a run's start-up, not to its first batch)."""
+    for model in MODELS.values():
+        model.to_schema()
+
+
 def validate_tables(tables: Mapping[str, pa.Table]) -> ValidationResult:
     """Validate the four tables; split each into valid rows and quarantined rows with their failed checks."""
     missing = [name for name in TABLE_ORDER if name not in tables]

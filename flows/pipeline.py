@@ -1,8 +1,9 @@
 """The Dateline pipeline as a Prefect flow: wiring only, each task calls one core function.
 
-count inputs -> read the previous index -> stream scan + dedupe -> batches of changed documents ->
-process (extract, tables, validate, write the batch's Parquet parts into staging; one task per batch)
--> carry the rows of unchanged documents over -> check ids across batches -> commit -> artifacts.
+count inputs -> read the previous index -> stream the scan (list, read, recognise unchanged inputs) ->
+batches of changed inputs -> process (decode and clean the articles, extract, tables, validate, write
+the batch's Parquet parts into staging; one task per batch) -> drop copies found across batches ->
+carry the rows of unchanged documents over -> check ids across batches -> commit -> artifacts.
 
 Memory stays bounded: documents are scanned lazily, at most `in_flight(workers) + 1` batches are held, and
 each batch's tables go to disk as it completes (see `dateline.batches`). The task runner is chosen by
@@ -28,7 +29,9 @@ from prefect.runtime import flow_run
 from dateline import batches as core
 from dateline import report as reporting
 from dateline import store
+from dateline.duplicates import Held, settle_duplicates
 from dateline.model import Document, Rejection
+from dateline.sources import RawArticle
 from dateline.validate import ValidationResult
 from flows.progress import batch_progress
 
@@ -78,17 +81,24 @@ def read_index(out: str) -> core.PreviousIndex:
 
 
 class DocumentBatch:
-    """The documents of one batch and their input keys, handed to a task as one opaque value.
+    """The inputs of one batch (Documents, or `RawArticle`s the task decodes and cleans), their input
+    keys and places in the scan, handed to a task as one opaque value.
 
     Prefect walks task parameters (to record inputs) and Dask hashes them (to name the task): over a
     list of documents both cost ~0.1 s per 1,000 documents in the flow's process, which the workers then
     wait for. An object that is neither a collection nor a dataclass is passed through as it is, and
     `__dask_tokenize__` names it by its run and part."""
 
-    __slots__ = ("docs", "keys", "token")
+    __slots__ = ("docs", "keys", "seqs", "token")
 
-    def __init__(self, docs: Sequence[Document], keys: Sequence[str | None], token: str) -> None:
-        self.docs, self.keys, self.token = docs, keys, token
+    def __init__(
+        self,
+        docs: Sequence[Document | RawArticle],
+        keys: Sequence[str | None],
+        token: str,
+        seqs: Sequence[int] | None = None,
+    ) -> None:
+        self.docs, self.keys, self.token, self.seqs = docs, keys, token, seqs
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -98,8 +108,28 @@ class DocumentBatch:
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
-def extract_batch(batch: DocumentBatch, staging: str, part: int, rules_version: str | None) -> core.BatchResult:
-    return core.process_batch(batch.docs, Path(staging), part, rules_version, batch.keys)
+def extract_batch(
+    batch: DocumentBatch,
+    staging: str,
+    part: int,
+    rules_version: str | None,
+    max_bytes: int = 20_000_000,
+    today: dt.date | None = None,
+) -> core.BatchResult:
+    return core.process_batch(
+        batch.docs, Path(staging), part, rules_version, batch.keys, seqs=batch.seqs, max_bytes=max_bytes, today=today
+    )
+
+
+@task(name="drop-duplicates", cache_policy=NO_CACHE)
+def drop_duplicates(
+    staging: str, drops: dict[int, set[str]], results: dict[int, core.BatchResult]
+) -> dict[int, core.BatchResult]:
+    """Remove copies of an article found in different batches from their parts (the first one stays);
+    those parts' results with the rows taken off."""
+    for part, doc_ids in drops.items():
+        core.drop_documents(Path(staging), part, doc_ids, results[part])
+    return results
 
 
 @task(
@@ -198,7 +228,7 @@ RUN_TIMEOUT_SECONDS = 3 * 3600
 def dateline_pipeline(
     raw: str = "data/raw",
     out: str = "data/processed",
-    batch_size: int = 500,
+    batch_size: int = 2000,
     max_bytes: int = 20_000_000,
     workers: int = 1,
 ) -> RunSummary:
@@ -226,33 +256,37 @@ def dateline_pipeline(
         try:
             estimate = count_inputs(raw)
             previous = read_index(out)
+            core.prepare_batches()  # rules and table schemas: a fixed cost of every run, paid before any batch
             size = plan_batch_size(estimate, batch_size, workers)
-            rejections: list[Rejection] = []
+            rejections: list[tuple[int, Rejection]] = []  # (place in the scan, rejection)
             warnings: list[Any] = []
-            keep: set[str] = set()
+            kept: dict[str, Held] = {}  # unchanged documents, carried over from the previous dataset
             results: list[core.BatchResult] = []
             pending: deque[PrefectFuture[core.BatchResult]] = deque()
-            batch: list[Document] = []
+            batch: list[Document | RawArticle] = []
             batch_keys: list[str | None] = []
+            batch_seqs: list[int] = []
             input_keys: dict[str, str] = {}  # source -> input_key, filled by scan_raw, drained per batch
             parts = 0
-            documents = 0
             with batch_progress(estimate) as advance:
 
                 in_process = _runs_in_threads()
 
+                def collect(result: core.BatchResult) -> None:
+                    results.append(result)
+                    advance(result.documents + len(result.rejections))
+
                 def submit() -> None:
-                    nonlocal batch, batch_keys, parts
-                    work = (DocumentBatch(batch, batch_keys, f"{run_id}-{parts}"), str(staging), parts, rules_version)
-                    parts, batch, batch_keys = parts + 1, [], []
+                    nonlocal batch, batch_keys, batch_seqs, parts
+                    work = DocumentBatch(batch, batch_keys, f"{run_id}-{parts}", batch_seqs)
+                    args = (work, str(staging), parts, rules_version, max_bytes, now.date())
+                    parts, batch, batch_keys, batch_seqs = parts + 1, [], [], []
                     if in_process:  # a second thread would only take turns with this one for the GIL
-                        results.append(extract_batch(*work))
-                        advance(results[-1].documents)
+                        collect(extract_batch(*args))
                         return
                     while len(pending) >= in_flight(workers):  # backpressure: bounded documents in memory
-                        results.append(pending.popleft().result())
-                        advance(results[-1].documents)
-                    pending.append(extract_batch.submit(*work))
+                        collect(pending.popleft().result())
+                    pending.append(extract_batch.submit(*args))
 
                 items = scan_raw(
                     Path(raw),
@@ -262,38 +296,52 @@ def dateline_pipeline(
                     known=previous.sources,
                     salt=rules_version,
                     keys=input_keys,
+                    defer=True,  # changed .txt articles are decoded and cleaned by the batch's task
                 )
-                for doc in core.unique_documents(items, rejections):
-                    documents += 1
-                    key = input_keys.pop(doc.source, None)
-                    seen = previous.parts.get(doc.doc_id)
-                    if seen is not None and (
-                        isinstance(doc, Unchanged) or seen[0] == core.fingerprint(doc, rules_version)
-                    ):
-                        keep.add(doc.doc_id)
-                        advance(1)
-                        continue
-                    assert not isinstance(doc, Unchanged)  # its doc_id is in the index it came from
+                for seq, doc in core.number_inputs(items, rejections):
+                    if not isinstance(doc, RawArticle):
+                        key = input_keys.pop(doc.source, None)
+                        seen = previous.parts.get(doc.doc_id)
+                        if seen is not None and (
+                            isinstance(doc, Unchanged) or seen[0] == core.fingerprint(doc, rules_version)
+                        ):
+                            size = doc.text_bytes if isinstance(doc, Unchanged) else len(doc.text.encode("utf-8"))
+                            kept[doc.doc_id] = Held(seq, doc.doc_id, doc.source, size, None)
+                            advance(1)
+                            continue
+                        assert not isinstance(doc, Unchanged)  # its doc_id is in the index it came from
+                    else:
+                        key = doc.input_key
                     batch.append(doc)
                     batch_keys.append(key)
+                    batch_seqs.append(seq)
                     if len(batch) >= size:
                         submit()
                 if batch:
                     submit()
-                carried_parts = sorted({previous.parts[d][1] for d in keep})
-                carried = carry_over.submit(out, str(staging), keep, carried_parts, parts) if keep else None
                 while pending:
-                    results.append(pending.popleft().result())
-                    advance(results[-1].documents)
+                    collect(pending.popleft().result())
+            # the same article in two batches (or in a batch and among the unchanged): first one stays
+            settled = settle_duplicates([*kept.values(), *(h for r in results for h in r.held)])
+            if settled.drop_parts:
+                changed = {part: results[part] for part in settled.drop_parts}
+                for part, result in drop_duplicates(str(staging), settled.drop_parts, changed).items():
+                    results[part] = result
+            keep = set(kept) - settled.drop_kept
+            carried_parts = sorted({previous.parts[d][1] for d in keep})
+            carried = carry_over(out, str(staging), keep, carried_parts, parts) if keep else None
             extracted = core.merge_results(results)
-            reused = carried.result() if carried is not None else core.BatchResult()
+            reused = carried if carried is not None else core.BatchResult()
+            rejections = sorted([*rejections, *extracted.rejections, *settled.rejections], key=lambda r: r[0])
+            warnings.extend(extracted.warnings)
+            documents = extracted.documents + reused.documents
             check_ids(str(staging))
             total = core.merge_results([extracted, reused])
             report = reporting.build_report(
                 run_id,
                 ValidationResult(),
                 documents_read=documents,
-                rejections=rejections,
+                rejections=[r for _, r in rejections],
                 warnings=warnings,
                 rules_version=rules_version,
                 settings={

@@ -34,7 +34,7 @@ def test_parser_knows_the_contract_commands() -> None:
     assert (args.raw, args.out, args.batch_size, args.max_bytes) == (
         "data/raw",
         "data/processed",
-        500,
+        2000,
         20_000_000,
     )
 

@@ -43,3 +43,17 @@ def test_malformed_line_is_reported_with_its_number_and_skipped(bad: str) -> Non
     assert "line 2" in err and len(err.splitlines()) == 1
     assert [r["doc_id"] for r in rows] == ["ok", "ok"]
     assert set(rows[0]) == {"doc_id", "start", "end", "text", "type", "value"}
+
+
+def test_a_range_of_days_is_one_timex3_per_end() -> None:
+    text = "Shares were bought from Aug. 26 to Oct. 3 and the summit is on May 7 and 8. Voting ran May 7-10."
+    rc, rows, _ = run([json.dumps({"doc_id": "r", "text": text, "dct": "2025-10-28"})])
+    assert rc == 0
+    assert [(r["text"], r["value"]) for r in rows] == [
+        ("Aug. 26", "2025-08-26"),
+        ("Oct. 3", "2025-10-03"),
+        ("May 7", "2025-05-07"),
+        ("8", "2025-05-08"),
+        ("May 7-10", "2025-05"),
+    ]
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)

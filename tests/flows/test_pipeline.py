@@ -35,7 +35,7 @@ def test_flow_writes_tables_report_and_artifacts(flow_env: None, raw_dir: Path, 
     report = json.loads((report_dir / "validation.json").read_text())
     assert report["inputs"]["rejected"] == 1
     assert report["inputs"]["rejections"][0]["source"] == "empty.txt"
-    assert report["settings"]["batches"] == 2
+    assert report["settings"]["batches"] == 3  # empty.txt is decoded (and rejected) by its batch's task
     markdown = (report_dir / "validation.md").read_text()
     assert "empty.txt" in markdown and "| documents | 2 | 2 | 0 |" in markdown
 

@@ -129,6 +129,41 @@ def test_incremental_runs_mirror_raw_and_are_idempotent(
     assert rows(out) == rows(fresh)
 
 
+def test_copies_across_batches_and_runs_keep_the_first_in_scan_order(
+    flow_env: None, make_corpus: ModuleType, tmp_path: Path
+) -> None:
+    """Articles are decoded by their batch's task, so a copy in another batch is found after the batches:
+    the first input in path order keeps the article, every other copy is a `duplicate`, nothing twice."""
+    from flows.pipeline import dateline_pipeline
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    make_corpus.make_corpus(raw, 6, seed=5)
+    files = sorted(raw.rglob("*.txt"))
+    original = files[1]
+    (raw / "zz-copy.txt").write_bytes(original.read_bytes())  # last in path order, another batch
+    first = dateline_pipeline(raw=str(raw), out=str(out), batch_size=2)
+    assert (first.documents_read, first.inputs_rejected) == (6, 1)
+    docs = rows(out)["documents"]
+    assert "zz-copy.txt" not in docs.column("source").to_pylist()
+    assert_unique_ids(out)
+    report = (Path(first.report_dir) / "validation.md").read_text()
+    assert "zz-copy.txt" in report and "duplicate" in report
+    fresh_rows = rows(out)
+
+    # next run: a new copy *before* the unchanged original in path order takes the article over
+    (raw / "0-early-copy.txt").write_bytes(original.read_bytes())
+    second = dateline_pipeline(raw=str(raw), out=str(out), batch_size=2)
+    assert (second.documents_read, second.inputs_rejected) == (6, 2)
+    assert second.documents_reused == 5 and second.documents_extracted == 1
+    sources = rows(out)["documents"].column("source").to_pylist()
+    assert "0-early-copy.txt" in sources and original.relative_to(raw).as_posix() not in sources
+    assert_unique_ids(out)
+    assert rows(out)["events"].num_rows == fresh_rows["events"].num_rows
+    scratch = tmp_path / "scratch"
+    dateline_pipeline(raw=str(raw), out=str(scratch), batch_size=3)
+    assert rows(scratch) == rows(out)  # incremental == from scratch
+
+
 def test_two_dask_workers_give_the_same_rows_as_one(flow_env: None, make_corpus: ModuleType, tmp_path: Path) -> None:
     from distributed import LocalCluster
     from prefect_dask import DaskTaskRunner
