@@ -53,8 +53,10 @@ _MAX_LEFT = 6  # tokens
 def _candidate_starts(text: str, low: str, trig_start: int, floor: int) -> list[int]:
     lo = max(floor, trig_start - _LOOKBACK)
     # a word cut at `lo` is never a start (the isalnum test below drops it, or it is the oldest of >6)
-    starts = [m.start() for m in STARTER_TOKENS.finditer(low, lo, trig_start)]
-    starts = [p for p in starts[-_MAX_LEFT:] if p == 0 or not text[p - 1].isalnum()]
+    starts: list[int] = []
+    if lo < trig_start - 1:  # else only the gap before the trigger: no token
+        starts = [m.start() for m in STARTER_TOKENS.finditer(low, lo, trig_start)]
+        starts = [p for p in starts[-_MAX_LEFT:] if p == 0 or not text[p - 1].isalnum()]
     if trig_start > floor and text[trig_start - 1] == "'":
         starts.append(trig_start - 1)
     starts.append(trig_start)
