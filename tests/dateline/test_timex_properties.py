@@ -91,7 +91,8 @@ def test_fold_special_characters_are_all_there_are() -> None:
     letter = re.compile("[a-z]", re.IGNORECASE)
     cased = [c for c in map(chr, range(128, 0x110000)) if c.lower() != c.upper()]
     special = [c for c in cased if letter.fullmatch(c) or (len(c.lower()) == 1 and c.lower().isascii())]
-    assert FOLDED_OK and special == ["\u0130", "\u0131", "\u017f", "\u212a"]
+    assert FOLDED_OK, "a grammar pattern cannot be folded (timex_fold.foldable): the finder runs unfolded"
+    assert special == ["\u0130", "\u0131", "\u017f", "\u212a"]
     assert not any(fold_safe(f"May {c} 2025") for c in special) and "".join(special) == FOLD_SPECIAL
 
 
@@ -99,7 +100,7 @@ def test_fold_special_characters_are_all_there_are() -> None:
 @given(st.lists(CASED_WORDS, max_size=12).map(" ".join))
 def test_prefilter_never_skips_a_start_the_grammar_can_use(text: str) -> None:
     low, prefilter = text.lower(), folded_prefilter()
-    assert prefilter.window is not None
+    assert prefilter.window is not None, "a pattern is beyond timex_prefilter's analysis: the finder runs unfiltered"
     starts = [p for p in range(len(low)) if low[p].isalnum() and (p == 0 or not low[p - 1].isalnum())]
     for p in starts if fold_safe(text) and len(low) == len(text) else []:
         grammar = grammar_for(low[p], folded=True)
