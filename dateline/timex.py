@@ -230,6 +230,9 @@ def run_jsonl(stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
             stderr.write(f"dateline timex: line {n}: skipped: {exc}\n")
             continue
         for x in (u for t in find_timexes(text, dct) for u in timeml_units(t)):
-            stdout.write(json.dumps({"doc_id": doc_id, "start": x.start, "end": x.end, "text": x.text,
-                                     "type": x.type, "value": x.value}, ensure_ascii=False) + "\n")
+            stdout.write(_JSON_OUT.encode({"doc_id": doc_id, "start": x.start, "end": x.end, "text": x.text,
+                                           "type": x.type, "value": x.value}) + "\n")
     return 0
+
+
+_JSON_OUT = json.JSONEncoder(ensure_ascii=False)  # json.dumps(..., ensure_ascii=False) makes one per call
