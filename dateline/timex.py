@@ -16,6 +16,7 @@ early/mid/late modifiers, so the two agree. No clock, no I/O: the DCT is passed 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from typing import TextIO
@@ -25,7 +26,14 @@ from dateline.timex_cal import narrow, window_of_value
 from dateline.timex_fiscal import is_focus_quarter
 from dateline.timex_lex import MONTHS
 from dateline.timex_resolve import RESOLVERS, Ctx
-from dateline.timex_rules import STARTER_TOKENS, TRIGGER_TOKENS, TRIGGERS_AFTER_GAP, grammar_for
+from dateline.timex_rules import (
+    STARTER_TOKENS,
+    TRIGGER_TOKENS,
+    TRIGGERS_AFTER_GAP,
+    fold_safe,
+    folded_prefilter,
+    grammar_for,
+)
 from dateline.timex_span import in_name, timeml_units, trim_determiner, trim_possessive
 
 __all__ = ["find_timexes", "infer_publication_date", "run_jsonl"]
@@ -45,8 +53,10 @@ _MAX_LEFT = 6  # tokens
 def _candidate_starts(text: str, low: str, trig_start: int, floor: int) -> list[int]:
     lo = max(floor, trig_start - _LOOKBACK)
     # a word cut at `lo` is never a start (the isalnum test below drops it, or it is the oldest of >6)
-    starts = [m.start() for m in STARTER_TOKENS.finditer(low, lo, trig_start)]
-    starts = [p for p in starts[-_MAX_LEFT:] if p == 0 or not text[p - 1].isalnum()]
+    starts: list[int] = []
+    if lo < trig_start - 1:  # else only the gap before the trigger: no token
+        starts = [m.start() for m in STARTER_TOKENS.finditer(low, lo, trig_start)]
+        starts = [p for p in starts[-_MAX_LEFT:] if p == 0 or not text[p - 1].isalnum()]
     if trig_start > floor and text[trig_start - 1] == "'":
         starts.append(trig_start - 1)
     starts.append(trig_start)
@@ -55,6 +65,13 @@ def _candidate_starts(text: str, low: str, trig_start: int, floor: int) -> list[
 
 _REF_VALUE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
 _QUARTER_VALUE = re.compile(r"^([0-9]{4})-Q([1-4])$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _window_of(value: str, mod: str) -> Window | None:
+    """The window of a value, narrowed by a modifier (pure, so cached: windows are immutable)."""
+    base = window_of_value(value)
+    return narrow(base, mod) if base is not None and mod else base
 
 
 def _make(text: str, start: int, end: int, kind: str, dct: dt.date | None,
@@ -69,11 +86,7 @@ def _make(text: str, start: int, end: int, kind: str, dct: dt.date | None,
     start = trim_determiner(text, start, end)
     window: Window | None = None
     if res.type in ("DATE", "TIME"):
-        if res.window is not None:
-            window = res.window
-        else:
-            base = window_of_value(res.value)
-            window = narrow(base, res.mod) if base is not None and res.mod else base
+        window = res.window if res.window is not None else _window_of(res.value, res.mod)
     return Timex(start, end, text[start:end], res.type, res.value, window, res.relative)
 
 
@@ -91,6 +104,10 @@ def find_timexes(text: str, dct: dt.date | None) -> list[Timex]:
     low = text.lower()
     if len(low) != len(text):  # a few non-ASCII letters change length when lower-cased
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    folded = fold_safe(text)  # match the lower-case grammar on `low`, else the IGNORECASE one on `text`
+    subject = low if folded else text
+    # the starts before this one can only fail: they do not let the grammar consume all up to the trigger
+    consumed_from = folded_prefilter().consumed_from if folded else None
     # the trigger tokens and numbers of `[a-z]+|[0-9]+`; of those after a letter or digit (skipped below
     # anyway: text[ts - 1] is alphanumeric), only the ones at the text's start are looked for
     token_starts = [0] if TRIGGER_TOKENS.match(low) else []
@@ -102,11 +119,12 @@ def find_timexes(text: str, dct: dt.date | None) -> list[Timex]:
             continue
         if ts and text[ts - 1].isalnum():
             continue
-        for p in _candidate_starts(text, low, ts, floor):
-            grammar = grammar_for(low[p])
+        lo = floor if consumed_from is None else max(floor, consumed_from(low, max(floor, ts - _LOOKBACK), ts))
+        for p in _candidate_starts(text, low, ts, lo):
+            grammar = grammar_for(low[p], folded)
             if grammar is None:
                 continue
-            m = grammar.match(text, p)
+            m = grammar.match(subject, p)
             if m is None or m.end() <= ts:
                 continue
             kind = m.lastgroup
@@ -212,6 +230,9 @@ def run_jsonl(stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
             stderr.write(f"dateline timex: line {n}: skipped: {exc}\n")
             continue
         for x in (u for t in find_timexes(text, dct) for u in timeml_units(t)):
-            stdout.write(json.dumps({"doc_id": doc_id, "start": x.start, "end": x.end, "text": x.text,
-                                     "type": x.type, "value": x.value}, ensure_ascii=False) + "\n")
+            stdout.write(_JSON_OUT.encode({"doc_id": doc_id, "start": x.start, "end": x.end, "text": x.text,
+                                           "type": x.type, "value": x.value}) + "\n")
     return 0
+
+
+_JSON_OUT = json.JSONEncoder(ensure_ascii=False)  # json.dumps(..., ensure_ascii=False) makes one per call

@@ -13,6 +13,7 @@ from dateline.timex_cal import (
     quarter_of,
     week_value,
 )
+from dateline.timex_fold import FoldedPattern
 from dateline.timex_lex import (
     MONTHS,
     NUMBER_WORDS,
@@ -29,23 +30,23 @@ class Res:
     window: Window | None = None
 
 
-_FUTURE_CUE = re.compile(
+_FUTURE_CUE = FoldedPattern(
     r"(?:\b(?:will|won't|shall|is\s+to|are\s+to|scheduled|plans?\s+to|planning\s+to|expected\s+to|"
     r"set\s+to|going\s+to|upcoming|intends?\s+to|as\s+(?:soon|early)\s+as|planned|planning|until|till|"
     r"would\s+(?:be|leave|travel|arrive|meet|visit|hold|begin|start|return|open|close|resume))\b|'ll\b)",
     re.IGNORECASE,
 )
-_PAST_OVERRIDE = re.compile(
+_PAST_OVERRIDE = FoldedPattern(
     r"\b(?:(?:had\s+been|was|were|had)\s+(?:scheduled|planned|due|expected|supposed|set)|previously|originally)\b",
     re.IGNORECASE,
 )
-_PAST_NEAR = re.compile(
+_PAST_NEAR = FoldedPattern(
     r"\b(?:said|says|told|announced|reported|added|stated|declared|was|were|had|did|met|held)\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
 
 
-_FUTURE_BROAD = re.compile(
+_FUTURE_BROAD = FoldedPattern(
     r"\b(?:would|expects?|expected|planned|planning|plans|to\s+be|intends?|aims?|hopes?|proposed|"
     r"deadline|due|will|shall|(?:agreement|agreed|agrees|decided|decision|deal|offer|proposal|ready|"
     r"set|pact)\s+to\s+[a-z]+)\b",
@@ -65,15 +66,15 @@ _SCHEDULE_LEFT = re.compile(
 )
 # Present tense used for a scheduled event ("faces re-election in November", "the case is heard in May")
 # when nothing in the clause is past tense.
-_PRESENT_VERB = re.compile(
+_PRESENT_VERB = FoldedPattern(
     r"\b(?:faces|face|is|are|begins|begin|starts|start|opens|open|ends|expires|expire|meets|meet|heads|"
     r"returns|return|resumes|resume|takes\s+effect|comes\s+up|goes|go)\b", re.IGNORECASE)
-_PAST_VERB = re.compile(
+_PAST_VERB = FoldedPattern(
     r"\b(?:[a-z]{2,}ed|said|was|were|had|did|met|held|began|came|went|took|left|made|fell|rose|told|"
     r"been|being|became|won|lost|saw|got|gave|sold|bought|paid|ago|last|since|earlier)\b", re.IGNORECASE)
 # "the year ended March 31", "the quarter ending Sept. 30": a closed reporting period, in the past
-_PAST_LEFT = re.compile(r"\b(?:ended|ending|since)\s+(?:on\s+)?$", re.IGNORECASE)
-_FUTURE_NEAR = re.compile(
+_PAST_LEFT = FoldedPattern(r"\b(?:ended|ending|since)\s+(?:on\s+)?$", re.IGNORECASE)
+_FUTURE_NEAR = FoldedPattern(
     r"\b(?:by|until|till|through|payable|effective|record|starting|beginning|before|no\s+later\s+than)\s+"
     r"(?:(?:on|in)\s+)?(?:(?:early|late|mid|the\s+(?:end|beginning|middle)\s+of)[\s-]+)?$",
     re.IGNORECASE,
@@ -90,7 +91,7 @@ _SENT_CUT = re.compile(
 
 
 # unambiguous future markers (not "planned", "scheduled": also past tense)
-_FUTURE_STRONG = re.compile(
+_FUTURE_STRONG = FoldedPattern(
     r"\b(?:will|shall|(?:is|are)\s+(?:to|due\s+to|scheduled\s+to|expected\s+to|set\s+to|going\s+to)|"
     r"plans?\s+to|intends?\s+to)\b|'ll\b",
     re.IGNORECASE,

@@ -15,6 +15,7 @@ import re._constants as _C  # the parsed-pattern opcodes, for first-character di
 import re._parser as _P
 from typing import Any
 
+from dateline.timex_fold import foldable, lower_pattern, text_foldable
 from dateline.timex_lex import (
     DAY,
     DAY_PARTS,
@@ -35,6 +36,7 @@ from dateline.timex_lex import (
     WEEKDAYS,
     YEAR4,
 )
+from dateline.timex_prefilter import Prefilter
 
 _TO = r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*"
 _ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
@@ -310,6 +312,7 @@ def _first_chars(seq: list[Any]) -> tuple[set[str] | None, bool]:
     return out, True
 
 
+@functools.cache
 def _alternative_firsts() -> list[tuple[str, str, set[str] | None]]:
     rows = []
     for name, pat in ALTERNATIVES:
@@ -322,11 +325,34 @@ def _alternative_firsts() -> list[tuple[str, str, set[str] | None]]:
 
 
 @functools.cache
-def grammar_for(ch: str) -> re.Pattern[str] | None:
-    """The grammar restricted to alternatives that can start with `ch` (None: none can)."""
-    alts = [(name, pat) for name, pat, first in _alternative_firsts() if first is None or ch in first]
-    if not alts:
-        return None
+def grammar_for(ch: str, folded: bool = False) -> re.Pattern[str] | None:
+    """The grammar restricted to alternatives that can start with `ch` (None: none can). `folded`: the
+    same grammar in lower case without IGNORECASE, to match on lower-cased text (twice as fast: the
+    engine skips alternatives by their first literal); only when `FOLDED_OK`, see `fold_safe`."""
+    alts = tuple((name, pat) for name, pat, first in _alternative_firsts() if first is None or ch in first)
+    return _compile_alternatives(alts, folded) if alts else None
+
+
+@functools.cache  # one pattern for the characters that start the same alternatives ("0", "5", ... "9")
+def _compile_alternatives(alts: tuple[tuple[str, str], ...], folded: bool) -> re.Pattern[str]:
+    if folded:
+        return re.compile("(?:" + "|".join(f"(?P<{name}>{lower_pattern(pat)})" for name, pat in alts)
+                          + r")(?![a-z0-9])")
     return re.compile(
         "(?:" + "|".join(f"(?P<{name}>{pat})" for name, pat in alts) + r")(?![A-Za-z0-9])", re.IGNORECASE
     )
+
+
+FOLDED_OK = all(foldable(pat) for _, pat in ALTERNATIVES)
+
+
+@functools.cache
+def folded_prefilter() -> Prefilter:
+    """What the folded grammar can consume (see `timex_prefilter`); a no-op filter unless `FOLDED_OK`."""
+    return Prefilter(lower_pattern(pat) for _, pat in ALTERNATIVES) if FOLDED_OK else Prefilter(["."])
+
+
+def fold_safe(text: str) -> bool:
+    """Does matching `grammar_for(ch, folded=True)` on `text` lower-cased (character by character)
+    give the matches of `grammar_for(ch)` on `text`?"""
+    return FOLDED_OK and text_foldable(text)
