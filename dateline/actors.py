@@ -19,6 +19,7 @@ import datetime as dt
 import operator
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dateline.lexicons import Lexicon
 from dateline.matcher import Mention
@@ -39,12 +40,18 @@ _DEMONYM_CHAIN = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|to|from|at|into|across|within|towards?|near|outside|inside|via)\s+(?:the\s+)?)$"
 )
-_PRONOUN = re.compile(r"\b(?:he|she|He|She|him)\b")
+# "he", "she", "He", "She", "him" as words: `\b(?:he|she|He|She|him)\b` with each first letter before its boundary
+# test (a look-behind), so that the engine skips ahead to an h, s, H or S instead of trying every position.
+_PRONOUN = re.compile(r"(?:h(?<!\wh)(?:e|im)|s(?<!\ws)he|H(?<!\wH)e|S(?<!\wS)he)\b")
 _PAIR_REF = re.compile(
     r"\b(?:the\s+two\s+(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers)|"
     r"both\s+(?:leaders|sides|countries|presidents)|the\s+leaders|they)\b",
     re.IGNORECASE,
 )
+# Every match of _PAIR_REF holds one of these in the folded text (the case-insensitive letters of the pattern
+# are only their ASCII cases and "ſ", which fold to the lower case): a sentence without them has no match.
+_PAIR_REF_WORDS = ("both", "they", "two", "leaders")
+_POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 _GOVERNING = "with by to from for of and met meets meet received hosted welcomed congratulated called thanked"
 _GOVERNED = re.compile(rf"\b(?:{'|'.join(_GOVERNING.split())})\s+(?:the\s+)?$", re.IGNORECASE)
 # The same test read backwards: `_GOVERNED.search(s)` finds a match iff `_GOVERNED_REVERSED.match(s[::-1])`
@@ -101,11 +108,20 @@ class ArticleState:
     def remember(self, actor: Actor) -> None:
         if actor.role and is_named(actor):
             self.by_role.append((actor.role, actor))
-        key = fold(actor.name)
+        key, surname = _name_keys(actor.name)
         self.people.setdefault(key, actor)
-        tokens = key.split()
-        if len(tokens) > 1 and len(tokens[-1]) > 2 and tokens[-1] not in _NAME_STOP:
-            self.people.setdefault(tokens[-1], actor)  # the surname, as news repeats it
+        if surname is not None:
+            self.people.setdefault(surname, actor)  # the surname, as news repeats it
+
+
+@lru_cache(maxsize=4096)
+def _name_keys(name: str) -> tuple[str, str | None]:
+    """The folded name, and its surname when a later mention may use it alone."""
+    key = fold(name)
+    tokens = key.split()
+    if len(tokens) > 1 and len(tokens[-1]) > 2 and tokens[-1] not in _NAME_STOP:
+        return key, tokens[-1]
+    return key, None
 
 
 # Memo per lexicon object (the entry keeps the lexicon alive, so its id is never reused meanwhile):
@@ -281,7 +297,7 @@ def resolve_actors(
             span_start = m.start
             if left is not None and (i - 1) not in used and _country_of(left):
                 gap = text[left.end : m.start]
-                if re.fullmatch(r"['’]s\s+", gap):
+                if _POSSESSIVE_GAP.fullmatch(gap):
                     country = _country_of(left)
                     used.add(i - 1)
                     span_start = left.start
@@ -350,7 +366,8 @@ def resolve_actors(
         referent = earlier[0].actor if earlier else state.last_subject
         if referent is not None:
             out.append(ActorMention(p.start(), p.end(), referent, "pronoun"))
-    if state.last_pair is not None:  # "the two leaders", "both sides": the pair named last
+    if state.last_pair is not None and _may_refer_to_pair(text, folded, start, end):
+        # "the two leaders", "both sides": the pair named last
         for p in _PAIR_REF.finditer(text, start, end):
             a, b = state.last_pair
             out.append(ActorMention(p.start(), p.end(), a, "pair", pair=state.last_pair))
@@ -373,6 +390,12 @@ def _may_name_known(people: dict[str, Actor], folded: str | None, start: int, en
         if key in window and " " not in key:
             return True
     return False
+
+
+def _may_refer_to_pair(text: str, folded: str | None, start: int, end: int) -> bool:
+    """False when _PAIR_REF cannot match in the sentence (none of _PAIR_REF_WORDS in it)."""
+    window = fold(text[start:end]) if folded is None else folded[start:end]
+    return any(word in window for word in _PAIR_REF_WORDS)
 
 
 def _learn(actors: list[ActorMention], state: ArticleState) -> None:

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from dateline.actors import ActorMention, ArticleState, is_named, resolve_actors
 from dateline.candidates import EventCandidate, MeetingCandidate
@@ -304,7 +305,7 @@ def _event_record(
     # the participants' names too: one sentence can report two meetings of one pair ("the King, then the PM")
     names = tuple(a.name for a in actors)
     event_id = stable_id(
-        doc.doc_id, event_type, countries, status, d.window, sent.start, trigger.start, names
+        doc.doc_id, event_type, countries, status, _window_text(d.window), sent.start, trigger.start, names
     )
     return EventRecord(
         event_id,
@@ -326,6 +327,12 @@ def _event_record(
         actors=actors,
         trigger=trigger.text,
     )
+
+
+@lru_cache(maxsize=4096)
+def _window_text(window: Window) -> str:
+    """`str(window)`, the window's part of an event id, memoised: a dataclass repr is slow, and windows repeat."""
+    return str(window)
 
 
 def _event_records(
