@@ -125,10 +125,13 @@ def _name_keys(name: str) -> tuple[str, str | None]:
 
 
 # Memo per lexicon object (the entry keeps the lexicon alive, so its id is never reused meanwhile):
-# (lexicon, answers, bounds). A surface's answer depends on the date only through which of its terms are
-# in office, which changes only at its terms' bounds: the answers are keyed on the era between two bounds.
+# (lexicon, answers, bounds, answers by day). A surface's answer depends on the date only through which of its
+# terms are in office, which changes only at its terms' bounds: the answers are keyed on the era between two
+# bounds. The same surface is looked up again and again on one day (an article's date): those answers are kept
+# by day too, which saves finding the era.
 _LeaderMemo = dict[tuple[str, int | None, str | None], Actor | None]
-_LEADER_CACHE: dict[int, tuple[Lexicon, _LeaderMemo, dict[str, tuple[dt.date, ...]]]] = {}
+_DayMemo = dict[tuple[str, dt.date | None, str | None], Actor | None]
+_LEADER_CACHE: dict[int, tuple[Lexicon, _LeaderMemo, dict[str, tuple[dt.date, ...]], _DayMemo]] = {}
 _MEMO_LIMIT = 200_000
 
 
@@ -148,7 +151,11 @@ def _person_from_leader(lex: Lexicon, surface: str, on: dt.date | None, country:
     if entry is None or entry[0] is not lex:
         if len(_LEADER_CACHE) > 8:
             _LEADER_CACHE.clear()
-        entry = _LEADER_CACHE[id(lex)] = (lex, {}, {})
+        entry = _LEADER_CACHE[id(lex)] = (lex, {}, {}, {})
+    days = entry[3]
+    day_key = (surface, on, country)
+    if day_key in days:
+        return days[day_key]
     memo, eras = entry[1], entry[2]
     bounds = eras.get(surface)
     if bounds is None:
@@ -163,6 +170,9 @@ def _person_from_leader(lex: Lexicon, surface: str, on: dt.date | None, country:
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
         memo[key] = None if leader is None else Actor(leader.name, leader.country, leader.role)
+    if len(days) > _MEMO_LIMIT:
+        days.clear()
+    days[day_key] = memo[key]
     return memo[key]
 
 
@@ -209,10 +219,8 @@ def resolve_actors(
 
     `folded`: `fold(text)`, when the caller has it (saves folding the sentence's words again)."""
     out: list[ActorMention] = []
-    used: set[int] = set()
     ms = [m for m in mentions if start <= m.start and m.end <= end]
-    places = {i for i, m in enumerate(ms) if m.kind == "place"}
-    used |= places
+    used = {i for i, m in enumerate(ms) if m.kind == "place"}  # places are not participants
 
     for i, m in enumerate(ms):
         if m.kind != "role" or i in used:
@@ -344,11 +352,15 @@ def resolve_actors(
         out.append(ActorMention(m.start, m.end, Actor(_country_name(lex, m.key), m.key), m.kind))
 
     # names met earlier in the article ("Wadephul" after "Foreign Minister Johann Wadephul")
-    if state.people and _may_name_known(state.people, folded, start, end):
-        covered = [(a.start, a.end) for a in out] + [(ms[k].start, ms[k].end) for k in used]
+    if state.people:
+        covered: list[tuple[int, int]] | None = None  # the spans taken so far, once a capital word is a known name
         for w in _CAPITAL_WORD.finditer(text, start, end):
             known = state.people.get(fold(w.group()) if folded is None else folded[w.start() : w.end()])
-            if known and not any(a <= w.start() < b for a, b in covered):
+            if known is None:
+                continue
+            if covered is None:
+                covered = [(a.start, a.end) for a in out] + [(ms[k].start, ms[k].end) for k in used]
+            if not any(a <= w.start() < b for a, b in covered):
                 if _IN_LONGER_NAME.match(text, w.end()):  # "Jong" of "Kim Jong Il" is not "Kim Jong Un"
                     continue
                 out.append(ActorMention(w.start(), w.end(), known, "person"))
@@ -372,24 +384,12 @@ def resolve_actors(
             a, b = state.last_pair
             out.append(ActorMention(p.start(), p.end(), a, "pair", pair=state.last_pair))
 
-    out = [
-        ActorMention(a.start, a.end, a.actor, a.kind, a.pair, True) if is_governed(a.start) else a
-        for a in sorted(out, key=_START)
-    ]
+    out.sort(key=_START)
+    for mention in out:  # all made above, none shared yet: marked in place
+        if is_governed(mention.start):
+            mention.governed = True
     _learn(out, state)
     return out
-
-
-def _may_name_known(people: dict[str, Actor], folded: str | None, start: int, end: int) -> bool:
-    """False when no one-word name of `people` occurs in the sentence: no capital word can then name one
-    (a capital word has no space, and folding keeps offsets, so its fold is a slice of `folded`)."""
-    if folded is None:
-        return True
-    window = folded[start:end]
-    for key in people:
-        if key in window and " " not in key:
-            return True
-    return False
 
 
 def _may_refer_to_pair(text: str, folded: str | None, start: int, end: int) -> bool:
@@ -399,10 +399,15 @@ def _may_refer_to_pair(text: str, folded: str | None, start: int, end: int) -> b
 
 
 def _learn(actors: list[ActorMention], state: ArticleState) -> None:
-    people = [a for a in actors if a.kind == "person"]
-    for a in people:
-        state.remember(a.actor)
-    subject = next((a.actor for a in actors if a.kind in ("person", "pronoun") and not a.governed), None)
+    """Remember the people named; the first person or pronoun that is not governed is the last subject."""
+    subject: Actor | None = None
+    for a in actors:
+        if a.kind == "person":
+            state.remember(a.actor)
+        elif a.kind != "pronoun":
+            continue
+        if subject is None and not a.governed:
+            subject = a.actor
     if subject is not None:
         state.last_subject = subject
 
