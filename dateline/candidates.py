@@ -136,8 +136,8 @@ _FINER = {"day": 0, "range": 1, "week": 2, "month": 3, "season": 4, "quarter": 5
 
 def nearest_timex(timexes: list[Timex], pos: int) -> Timex | None:
     """The expression nearest to `pos`; of two about as near ("March" … "this year"), the finer."""
-    if not timexes:
-        return None
+    if len(timexes) < 2:
+        return timexes[0] if timexes else None
     return min(
         timexes,
         key=lambda t: (

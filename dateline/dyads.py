@@ -201,7 +201,7 @@ def pair_up(
         result.anchors.append((frozenset({me.country}), nearest_timex(timexes, trig.start)))  # type: ignore[arg-type]
     before = days_before(folded, sent, trig) if by_country else None
     for group in by_country.values():
-        used.update(id(c) for c in group)
+        used.update([id(c) for c in group])
         # same-country people with their own time each ("the King on Wednesday and the PM later") meet apart
         split = [group[0]]
         for c in group[1:]:
