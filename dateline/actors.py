@@ -106,7 +106,7 @@ class ArticleState:
         return None
 
     def remember(self, actor: Actor) -> None:
-        if actor.role and is_named(actor):
+        if actor.role and not actor.name.endswith((" side", " " + actor.role)):  # and is_named(actor)
             self.by_role.append((actor.role, actor))
         key, surname = _name_keys(actor.name)
         self.people.setdefault(key, actor)
@@ -394,8 +394,8 @@ def resolve_actors(
 
 def _may_refer_to_pair(text: str, folded: str | None, start: int, end: int) -> bool:
     """False when _PAIR_REF cannot match in the sentence (none of _PAIR_REF_WORDS in it)."""
-    window = fold(text[start:end]) if folded is None else folded[start:end]
-    return any(word in window for word in _PAIR_REF_WORDS)
+    w = fold(text[start:end]) if folded is None else folded[start:end]
+    return "both" in w or "they" in w or "two" in w or "leaders" in w  # _PAIR_REF_WORDS, spelt out: no generator
 
 
 def _learn(actors: list[ActorMention], state: ArticleState) -> None:
