@@ -59,7 +59,9 @@ _GOVERNED = re.compile(rf"\b(?:{'|'.join(_GOVERNING.split())})\s+(?:the\s+)?$", 
 _GOVERNED_REVERSED = re.compile(
     rf"\s+(?:eht\s+)?(?:{'|'.join(w[::-1] for w in _GOVERNING.split())})\b", re.IGNORECASE
 )
-_CAPITAL_WORD = re.compile(r"\b[A-Z][\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?")
+# `\b[A-Z][\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?` with the capital before its boundary test (a look-behind), so
+# that the engine skips ahead to a capital instead of trying every position.
+_CAPITAL_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?")
 _HONORIFIC = re.compile(
     r"^(?:(?:H\.\s?E\.|His\s+Excellency|Her\s+Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Shri|Smt\.?|"
     r"Sri|Prof\.?)\s+)+"
