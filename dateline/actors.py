@@ -127,13 +127,10 @@ def _name_keys(name: str) -> tuple[str, str | None]:
 
 
 # Memo per lexicon object (the entry keeps the lexicon alive, so its id is never reused meanwhile):
-# (lexicon, answers, bounds, answers by day). A surface's answer depends on the date only through which of its
-# terms are in office, which changes only at its terms' bounds: the answers are keyed on the era between two
-# bounds. The same surface is looked up again and again on one day (an article's date): those answers are kept
-# by day too, which saves finding the era.
+# (lexicon, answers, bounds). A surface's answer depends on the date only through which of its terms are
+# in office, which changes only at its terms' bounds: the answers are keyed on the era between two bounds.
 _LeaderMemo = dict[tuple[str, int | None, str | None], Actor | None]
-_DayMemo = dict[tuple[str, dt.date | None, str | None], Actor | None]
-_LEADER_CACHE: dict[int, tuple[Lexicon, _LeaderMemo, dict[str, tuple[dt.date, ...]], _DayMemo]] = {}
+_LEADER_CACHE: dict[int, tuple[Lexicon, _LeaderMemo, dict[str, tuple[dt.date, ...]]]] = {}
 _MEMO_LIMIT = 200_000
 
 
@@ -153,11 +150,7 @@ def _person_from_leader(lex: Lexicon, surface: str, on: dt.date | None, country:
     if entry is None or entry[0] is not lex:
         if len(_LEADER_CACHE) > 8:
             _LEADER_CACHE.clear()
-        entry = _LEADER_CACHE[id(lex)] = (lex, {}, {}, {})
-    days = entry[3]
-    day_key = (surface, on, country)
-    if day_key in days:
-        return days[day_key]
+        entry = _LEADER_CACHE[id(lex)] = (lex, {}, {})
     memo, eras = entry[1], entry[2]
     bounds = eras.get(surface)
     if bounds is None:
@@ -172,9 +165,6 @@ def _person_from_leader(lex: Lexicon, surface: str, on: dt.date | None, country:
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
         memo[key] = None if leader is None else Actor(leader.name, leader.country, leader.role)
-    if len(days) > _MEMO_LIMIT:
-        days.clear()
-    days[day_key] = memo[key]
     return memo[key]
 
 
