@@ -40,8 +40,8 @@ _DEMONYM_CHAIN = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|to|from|at|into|across|within|towards?|near|outside|inside|via)\s+(?:the\s+)?)$"
 )
-# "he", "she", "He", "She", "him" as words: `\b(?:he|she|He|She|him)\b` with each first letter before its boundary
-# test (a look-behind), so that the engine skips ahead to an h, s, H or S instead of trying every position.
+# _PRONOUN, _CAPITAL_WORD: `\b(?:he|she|He|She|him)\b`, `\b[A-Z][\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?` with the
+# first letter before the boundary test (a look-behind): the engine skips ahead to it, not trying every position.
 _PRONOUN = re.compile(r"(?:h(?<!\wh)(?:e|im)|s(?<!\ws)he|H(?<!\wH)e|S(?<!\wS)he)\b")
 _PAIR_REF = re.compile(
     r"\b(?:the\s+two\s+(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers)|"
@@ -59,8 +59,6 @@ _GOVERNED = re.compile(rf"\b(?:{'|'.join(_GOVERNING.split())})\s+(?:the\s+)?$", 
 _GOVERNED_REVERSED = re.compile(
     rf"\s+(?:eht\s+)?(?:{'|'.join(w[::-1] for w in _GOVERNING.split())})\b", re.IGNORECASE
 )
-# `\b[A-Z][\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?` with the capital before its boundary test (a look-behind), so
-# that the engine skips ahead to a capital instead of trying every position.
 _CAPITAL_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?")
 _HONORIFIC = re.compile(
     r"^(?:(?:H\.\s?E\.|His\s+Excellency|Her\s+Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Shri|Smt\.?|"
