@@ -19,6 +19,7 @@ import datetime as dt
 import operator
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dateline.lexicons import Lexicon
 from dateline.matcher import Mention
@@ -39,12 +40,18 @@ _DEMONYM_CHAIN = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|to|from|at|into|across|within|towards?|near|outside|inside|via)\s+(?:the\s+)?)$"
 )
-_PRONOUN = re.compile(r"\b(?:he|she|He|She|him)\b")
+# _PRONOUN, _CAPITAL_WORD: `\b(?:he|she|He|She|him)\b`, `\b[A-Z][\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?` with the
+# first letter before the boundary test (a look-behind): the engine skips ahead to it, not trying every position.
+_PRONOUN = re.compile(r"(?:h(?<!\wh)(?:e|im)|s(?<!\ws)he|H(?<!\wH)e|S(?<!\wS)he)\b")
 _PAIR_REF = re.compile(
     r"\b(?:the\s+two\s+(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers)|"
     r"both\s+(?:leaders|sides|countries|presidents)|the\s+leaders|they)\b",
     re.IGNORECASE,
 )
+# Every match of _PAIR_REF holds one of these in the folded text (the case-insensitive letters of the pattern
+# are only their ASCII cases and "ſ", which fold to the lower case): a sentence without them has no match.
+_PAIR_REF_WORDS = ("both", "they", "two", "leaders")
+_POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 _GOVERNING = "with by to from for of and met meets meet received hosted welcomed congratulated called thanked"
 _GOVERNED = re.compile(rf"\b(?:{'|'.join(_GOVERNING.split())})\s+(?:the\s+)?$", re.IGNORECASE)
 # The same test read backwards: `_GOVERNED.search(s)` finds a match iff `_GOVERNED_REVERSED.match(s[::-1])`
@@ -52,7 +59,7 @@ _GOVERNED = re.compile(rf"\b(?:{'|'.join(_GOVERNING.split())})\s+(?:the\s+)?$", 
 _GOVERNED_REVERSED = re.compile(
     rf"\s+(?:eht\s+)?(?:{'|'.join(w[::-1] for w in _GOVERNING.split())})\b", re.IGNORECASE
 )
-_CAPITAL_WORD = re.compile(r"\b[A-Z][\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?")
+_CAPITAL_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?")
 _HONORIFIC = re.compile(
     r"^(?:(?:H\.\s?E\.|His\s+Excellency|Her\s+Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Shri|Smt\.?|"
     r"Sri|Prof\.?)\s+)+"
@@ -70,7 +77,7 @@ _NAME_STOP = frozenset(
 _START = operator.attrgetter("start")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made by the thousand, and a frozen __init__ costs 4x
 class ActorMention:
     start: int
     end: int
@@ -99,13 +106,22 @@ class ArticleState:
         return None
 
     def remember(self, actor: Actor) -> None:
-        if actor.role and is_named(actor):
+        if actor.role and not actor.name.endswith((" side", " " + actor.role)):  # and is_named(actor)
             self.by_role.append((actor.role, actor))
-        key = fold(actor.name)
+        key, surname = _name_keys(actor.name)
         self.people.setdefault(key, actor)
-        tokens = key.split()
-        if len(tokens) > 1 and len(tokens[-1]) > 2 and tokens[-1] not in _NAME_STOP:
-            self.people.setdefault(tokens[-1], actor)  # the surname, as news repeats it
+        if surname is not None:
+            self.people.setdefault(surname, actor)  # the surname, as news repeats it
+
+
+@lru_cache(maxsize=4096)
+def _name_keys(name: str) -> tuple[str, str | None]:
+    """The folded name, and its surname when a later mention may use it alone."""
+    key = fold(name)
+    tokens = key.split()
+    if len(tokens) > 1 and len(tokens[-1]) > 2 and tokens[-1] not in _NAME_STOP:
+        return key, tokens[-1]
+    return key, None
 
 
 # Memo per lexicon object (the entry keeps the lexicon alive, so its id is never reused meanwhile):
@@ -193,10 +209,8 @@ def resolve_actors(
 
     `folded`: `fold(text)`, when the caller has it (saves folding the sentence's words again)."""
     out: list[ActorMention] = []
-    used: set[int] = set()
     ms = [m for m in mentions if start <= m.start and m.end <= end]
-    places = {i for i, m in enumerate(ms) if m.kind == "place"}
-    used |= places
+    used = {i for i, m in enumerate(ms) if m.kind == "place"}  # places are not participants
 
     for i, m in enumerate(ms):
         if m.kind != "role" or i in used:
@@ -281,7 +295,7 @@ def resolve_actors(
             span_start = m.start
             if left is not None and (i - 1) not in used and _country_of(left):
                 gap = text[left.end : m.start]
-                if re.fullmatch(r"['’]s\s+", gap):
+                if _POSSESSIVE_GAP.fullmatch(gap):
                     country = _country_of(left)
                     used.add(i - 1)
                     span_start = left.start
@@ -328,11 +342,15 @@ def resolve_actors(
         out.append(ActorMention(m.start, m.end, Actor(_country_name(lex, m.key), m.key), m.kind))
 
     # names met earlier in the article ("Wadephul" after "Foreign Minister Johann Wadephul")
-    if state.people and _may_name_known(state.people, folded, start, end):
-        covered = [(a.start, a.end) for a in out] + [(ms[k].start, ms[k].end) for k in used]
+    if state.people:
+        covered: list[tuple[int, int]] | None = None  # the spans taken so far, once a capital word is a known name
         for w in _CAPITAL_WORD.finditer(text, start, end):
             known = state.people.get(fold(w.group()) if folded is None else folded[w.start() : w.end()])
-            if known and not any(a <= w.start() < b for a, b in covered):
+            if known is None:
+                continue
+            if covered is None:
+                covered = [(a.start, a.end) for a in out] + [(ms[k].start, ms[k].end) for k in used]
+            if not any(a <= w.start() < b for a, b in covered):
                 if _IN_LONGER_NAME.match(text, w.end()):  # "Jong" of "Kim Jong Il" is not "Kim Jong Un"
                     continue
                 out.append(ActorMention(w.start(), w.end(), known, "person"))
@@ -350,36 +368,36 @@ def resolve_actors(
         referent = earlier[0].actor if earlier else state.last_subject
         if referent is not None:
             out.append(ActorMention(p.start(), p.end(), referent, "pronoun"))
-    if state.last_pair is not None:  # "the two leaders", "both sides": the pair named last
+    if state.last_pair is not None and _may_refer_to_pair(text, folded, start, end):
+        # "the two leaders", "both sides": the pair named last
         for p in _PAIR_REF.finditer(text, start, end):
             a, b = state.last_pair
             out.append(ActorMention(p.start(), p.end(), a, "pair", pair=state.last_pair))
 
-    out = [
-        ActorMention(a.start, a.end, a.actor, a.kind, a.pair, True) if is_governed(a.start) else a
-        for a in sorted(out, key=_START)
-    ]
+    out.sort(key=_START)
+    for mention in out:  # all made above, none shared yet: marked in place
+        if is_governed(mention.start):
+            mention.governed = True
     _learn(out, state)
     return out
 
 
-def _may_name_known(people: dict[str, Actor], folded: str | None, start: int, end: int) -> bool:
-    """False when no one-word name of `people` occurs in the sentence: no capital word can then name one
-    (a capital word has no space, and folding keeps offsets, so its fold is a slice of `folded`)."""
-    if folded is None:
-        return True
-    window = folded[start:end]
-    for key in people:
-        if key in window and " " not in key:
-            return True
-    return False
+def _may_refer_to_pair(text: str, folded: str | None, start: int, end: int) -> bool:
+    """False when _PAIR_REF cannot match in the sentence (none of _PAIR_REF_WORDS in it)."""
+    w = fold(text[start:end]) if folded is None else folded[start:end]
+    return "both" in w or "they" in w or "two" in w or "leaders" in w  # _PAIR_REF_WORDS, spelt out: no generator
 
 
 def _learn(actors: list[ActorMention], state: ArticleState) -> None:
-    people = [a for a in actors if a.kind == "person"]
-    for a in people:
-        state.remember(a.actor)
-    subject = next((a.actor for a in actors if a.kind in ("person", "pronoun") and not a.governed), None)
+    """Remember the people named; the first person or pronoun that is not governed is the last subject."""
+    subject: Actor | None = None
+    for a in actors:
+        if a.kind == "person":
+            state.remember(a.actor)
+        elif a.kind != "pronoun":
+            continue
+        if subject is None and not a.governed:
+            subject = a.actor
     if subject is not None:
         state.last_subject = subject
 

@@ -32,13 +32,23 @@ _COUNTED = re.compile(
 )
 
 _VIDEO = re.compile(r"\b(?:video|virtual|videoconference|online)\b")
+_VIDEO_WORDS = ("video", "virtual", "online")  # every match of _VIDEO holds one of them
 
 _PHONE = re.compile(r"\b(?:phone|telephone|call|called|phoned)\b")
+_PHONE_WORDS = ("phone", "call")  # every match of _PHONE holds one of them
 
 # Cue words are lower case: "May" the month is not "may" the modal.
 _CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019-]*")
 
 _LOCATION = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
+_DESTINATION = re.compile(r"\bto\s+(?:the\s+)?$")
+_AND = re.compile(r"\band\b")
+
+
+def _search_words(pattern: re.Pattern[str], words: tuple[str, ...], text: str) -> bool:
+    """Whether `pattern` matches in `text`, where every match holds one of `words`: a substring test first,
+    much cheaper than a search that tries the pattern at every position."""
+    return any(w in text for w in words) and pattern.search(text) is not None
 
 
 @dataclass(slots=True)
@@ -104,7 +114,7 @@ def dating_timexes(timexes: list[Timex], folded: str) -> list[Timex]:
 def attach_timexes(triggers: list[Trigger], timexes: list[Timex], folded: str) -> dict[int, list[Timex]]:
     """Trigger index -> the expressions that date it."""
     out: dict[int, list[Timex]] = {i: [] for i in range(len(triggers))}
-    if not triggers:
+    if not triggers or not timexes:
         return out
     first = min(t.start for t in triggers)
     for tx in timexes:
@@ -126,8 +136,8 @@ _FINER = {"day": 0, "range": 1, "week": 2, "month": 3, "season": 4, "quarter": 5
 
 def nearest_timex(timexes: list[Timex], pos: int) -> Timex | None:
     """The expression nearest to `pos`; of two about as near ("March" … "this year"), the finer."""
-    if not timexes:
-        return None
+    if len(timexes) < 2:
+        return timexes[0] if timexes else None
     return min(
         timexes,
         key=lambda t: (
@@ -142,12 +152,16 @@ def is_headline(sent: Sentence) -> bool:
     return not sent.text.rstrip("\"'\u201d\u2019").endswith((".", "!", "?"))
 
 
+def _blank(m: re.Match[str]) -> str:
+    return "_" * len(m.group())
+
+
 def read_status(
     book: TriggerBook, text: str, folded: str, sent: Sentence, trig: Trigger, subject_end: int
 ) -> str | None:
     """planned/occurred, or None when the trigger does not report a meeting or event that happens."""
     lo = max(sent.start, subject_end, trig.start - 40)
-    before = _CAPITALISED.sub(lambda m: "_" * len(m.group()), text[lo : trig.start]).lower()
+    before = _CAPITALISED.sub(_blank, text[lo : trig.start]).lower()
     after = folded[trig.end : min(sent.end, trig.end + 40)]
     if book.cue_in("negated", "before", before) or book.cue_in("hypothetical", "before", before):
         return None
@@ -162,21 +176,36 @@ def read_status(
     return "occurred"
 
 
-def find_location(
-    text: str, folded: str, mentions: list[Mention], lo: int, hi: int, trig: Trigger, stop: int
-) -> tuple[str | None, str | None]:
-    """ "in/at <place>": in the trigger's own clause first, else the one nearest to the trigger."""
-    places = [
+def located_places(folded: str, mentions: list[Mention], lo: int, hi: int) -> list[Mention]:
+    """The places and countries in folded[lo:hi] said with "in/at" (where something happens)."""
+    return [
         m
         for m in mentions
-        if lo <= m.start < hi
-        and m.kind in ("place", "country")
+        if m.kind in ("place", "country")
+        and lo <= m.start < hi
         and _LOCATION.search(folded[max(lo, m.start - 8) : m.start])
     ]
+
+
+def find_location(
+    text: str,
+    folded: str,
+    mentions: list[Mention],
+    lo: int,
+    hi: int,
+    trig: Trigger,
+    stop: int,
+    places: list[Mention] | None = None,
+) -> tuple[str | None, str | None]:
+    """ "in/at <place>": in the trigger's own clause first, else the one nearest to the trigger.
+
+    `places`: `located_places(folded, mentions, lo, hi)`, when the caller has it (one sentence, many triggers)."""
+    if places is None:
+        places = located_places(folded, mentions, lo, hi)
     # "traveling to Doha for talks with …": the destination just before the trigger
     for m in mentions:
         if m.kind in ("place", "country") and lo <= m.start and 0 <= trig.start - m.end <= 12:
-            if re.search(r"\bto\s+(?:the\s+)?$", folded[max(lo, m.start - 8) : m.start]):
+            if _DESTINATION.search(folded[max(lo, m.start - 8) : m.start]):
                 return m.text, m.key
     if not places:
         return None, None
@@ -187,11 +216,11 @@ def find_location(
 
 def meeting_mode(kind: str, book: TriggerBook, folded_sentence: str, title_says_call: bool) -> str:
     mode = book.crosswalk[kind].mode or "in_person"
-    if kind in ("speak", "talks", "meet") and _VIDEO.search(folded_sentence):
+    if kind in ("speak", "talks", "meet") and _search_words(_VIDEO, _VIDEO_WORDS, folded_sentence):
         return "video"
-    if kind == "speak" and (_PHONE.search(folded_sentence) or title_says_call):
+    if kind == "speak" and (_search_words(_PHONE, _PHONE_WORDS, folded_sentence) or title_says_call):
         return "phone"
-    if kind == "talks" and _PHONE.search(folded_sentence) and "phone" in folded_sentence:
+    if kind == "talks" and "phone" in folded_sentence and _PHONE.search(folded_sentence):
         return "phone"
     return mode
 
@@ -218,6 +247,8 @@ def coordinated_parties(
             if not any(b.kind in ("person", "pronoun") and not b.governed for b in left[k + 1 :]):
                 return list(a.pair)
     people = [a for a in left if a.kind in ("person", "group", "pronoun") and id(a) not in used]
+    if len(people) < 2:
+        return None  # fewer than two countries
     by_country: dict[str, Actor] = {}
     for a in sorted(people, key=lambda a: (a.kind != "person", a.start)):  # a name before "the Russian side"
         by_country.setdefault(a.actor.country, a.actor)
@@ -225,7 +256,7 @@ def coordinated_parties(
         return None
     between = folded[people[0].end : people[-1].start]
     # "A and B met", or a headline's "A, B hold talks"
-    if not re.search(r"\band\b", between) and not (len(people) == 2 and between.strip() == "," and headline):
+    if not _AND.search(between) and not (len(people) == 2 and between.strip() == "," and headline):
         return None
     return list(by_country.values())
 

@@ -21,7 +21,7 @@ from dateline.model import Timex, Window
 from dateline.text import fold
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made by the thousand, and a frozen __init__ costs 4x
 class Dating:
     window: Window
     basis: str

@@ -68,7 +68,9 @@ def assemble_meetings(
     stop: int,
     result: SentenceResult,
     last_subject: ActorMention | None,
+    places: list[Mention] | None = None,
 ) -> None:
+    """`places`: `located_places` of the sentence (see `find_location`)."""
     parties = (
         coordinated_parties(right, used, folded)
         if trig.argument == "pair"
@@ -113,7 +115,7 @@ def assemble_meetings(
     if status is None:
         return
     mode = meeting_mode(trig.kind, book, fs, title_says_call)
-    loc, loc_country = find_location(text, folded, mentions, sent.start, sent.end, trig, stop)
+    loc, loc_country = find_location(text, folded, mentions, sent.start, sent.end, trig, stop, places)
     if parties is not None:
         if len(parties) > 2 or _MULTILATERAL.search(fs):
             countries = tuple(sorted({p.country for p in parties}))
@@ -197,8 +199,9 @@ def pair_up(
         group.sort(key=lambda c: (c.kind != "person", c.start))
     if not by_country and status == "occurred" and timexes:
         result.anchors.append((frozenset({me.country}), nearest_timex(timexes, trig.start)))  # type: ignore[arg-type]
+    before = days_before(folded, sent, trig) if by_country else None
     for group in by_country.values():
-        used.update(id(c) for c in group)
+        used.update([id(c) for c in group])
         # same-country people with their own time each ("the King on Wednesday and the PM later") meet apart
         split = [group[0]]
         for c in group[1:]:
@@ -225,6 +228,6 @@ def pair_up(
                     context_cue,
                     loc,
                     loc_country,
-                    days_before=days_before(folded, sent, trig),
+                    days_before=before,
                 )
             )

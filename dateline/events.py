@@ -16,6 +16,7 @@ from dateline.candidates import (
     clause_end,
     dating_timexes,
     find_location,
+    located_places,
     nearest_timex,
     pick_subject,
     read_status,
@@ -66,6 +67,7 @@ def assemble_sentence(
                 attached[k] = attached[k] + attached.pop(i)
     used: set[int] = set()  # actors already taken as another trigger's counterpart
     fs = folded[sent.start : sent.end]
+    places = located_places(folded, mentions, sent.start, sent.end)
     for i, trig in enumerate(triggers):
         left = [a for a in actors if a.end <= trig.start]
         stop = clause_end(text, folded, trig, triggers, sent, fronted=not left)
@@ -91,6 +93,7 @@ def assemble_sentence(
                 stop,
                 result,
                 last_subject,
+                places,
             )
         else:
             _event(
@@ -108,6 +111,7 @@ def assemble_sentence(
                 stop,
                 result,
                 used,
+                places,
             )
     return result
 
@@ -127,12 +131,13 @@ def _event(
     stop: int,
     result: SentenceResult,
     used: set[int],
+    places: list[Mention],
 ) -> None:
     status = read_status(book, text, folded, sent, trig, sent.start)
     if status is None:
         return
     tx = nearest_timex(timexes, trig.start)
-    loc, loc_country = find_location(text, folded, mentions, sent.start, sent.end, trig, stop)
+    loc, loc_country = find_location(text, folded, mentions, sent.start, sent.end, trig, stop, places)
     participants: list[Actor] = []
     for a in actors:
         if a.kind == "pair" and a.pair is not None:

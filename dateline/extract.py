@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from dateline.actors import ActorMention, ArticleState, is_named, resolve_actors
 from dateline.candidates import EventCandidate, MeetingCandidate
@@ -216,13 +217,20 @@ def _merge_meetings(dated: list[tuple[MeetingCandidate, Dating]]) -> list[tuple[
 _BASE_CONFIDENCE = {3: 0.9, 2: 0.75, 1: 0.6, 0: 0.5}
 
 
-def _confidence(kind: str, dating: Dating, weak: bool = False) -> float:
-    base = _BASE_CONFIDENCE[dating.quality]
+@lru_cache(maxsize=256)
+def _confidence(kind: str, quality: int, weak: bool = False) -> float:
+    """Memoised: round() is slow, and there are a few dozen (kind, quality, weak) in all."""
+    base = _BASE_CONFIDENCE[quality]
     if weak:
         base -= 0.3
     if kind == "speak":
         base -= 0.1
     return round(max(0.05, base), 2)
+
+
+@lru_cache(maxsize=256)
+def _event_confidence(kind: str, quality: int) -> float:
+    return round(max(_confidence(kind, quality) - (0.3 if kind == "other" else 0.0), 0.05), 2)
 
 
 def _meeting_records(
@@ -239,7 +247,7 @@ def _meeting_records(
             kind_for_code = kind
         cw = rules.triggers.crosswalk[kind_for_code]
         countries = tuple(sorted({m.actor1.country, m.actor2.country}))
-        conf = _confidence(kind, d, m.weak)
+        conf = _confidence(kind, d.quality, m.weak)
         loc, loc_country = _where(m.location, m.location_country, d)
         event = _event_record(
             doc,
@@ -304,7 +312,7 @@ def _event_record(
     # the participants' names too: one sentence can report two meetings of one pair ("the King, then the PM")
     names = tuple(a.name for a in actors)
     event_id = stable_id(
-        doc.doc_id, event_type, countries, status, d.window, sent.start, trigger.start, names
+        doc.doc_id, event_type, countries, status, _window_text(d.window), sent.start, trigger.start, names
     )
     return EventRecord(
         event_id,
@@ -328,6 +336,12 @@ def _event_record(
     )
 
 
+@lru_cache(maxsize=4096)
+def _window_text(window: Window) -> str:
+    """`str(window)`, the window's part of an event id, memoised: a dataclass repr is slow, and windows repeat."""
+    return str(window)
+
+
 def _event_records(
     doc: Document, cands: list[EventCandidate], ctx: ArticleContext, rules: Rules
 ) -> list[EventRecord]:
@@ -345,7 +359,7 @@ def _event_records(
             use_lead=False,
         )
         cw = rules.triggers.crosswalk[e.kind]
-        conf = round(max(_confidence(e.kind, d) - (0.3 if e.kind == "other" else 0.0), 0.05), 2)
+        conf = _event_confidence(e.kind, d.quality)
         loc, loc_country = _where(e.location, e.location_country, d)
         actors = e.actors or tuple(Actor(c, c) for c in e.countries)
         out.append(

@@ -200,6 +200,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 # ---------------------------------------------------------------- cleaning
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+_NEWLINE_CHARS = "\r\u2028\u2029\x85\x0b\x0c"  # one of them starts every match of _NEWLINES
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u2060\ufeff\ud800-\udfff]")
 _FOOTNOTES = re.compile(r"[ \t]*(?:\[\d{1,3}\])+")
 _REFERENCE_LINE = re.compile(r"^\s*\[\d{1,3}\]\s*\S")
@@ -236,11 +237,13 @@ def _is_boilerplate(line: str) -> bool:
 
 
 def _clean_once(text: str) -> str:
-    text = _INVISIBLE.sub("", _NEWLINES.sub("\n", text))
+    if any(ch in text for ch in _NEWLINE_CHARS):  # a substring test is much cheaper than the search
+        text = _NEWLINES.sub("\n", text)
+    text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     kept: list[str] = []
     for raw_line in text.split("\n"):
-        if _is_boilerplate(raw_line):
+        if raw_line and _is_boilerplate(raw_line):  # an empty line is not boilerplate
             continue
         line = (_FOOTNOTES.sub("", raw_line) if "[" in raw_line else raw_line).rstrip()
         if line or (kept and kept[-1]):

@@ -22,7 +22,7 @@ PRIORITY = {"leader": 0, "org": 1, "country": 2, "demonym": 3, "place": 4, "role
 _CAPITALISED = frozenset({"leader", "org", "country", "demonym", "place"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made by the thousand, and a frozen __init__ costs 4x
 class Mention:
     start: int
     end: int
@@ -36,9 +36,8 @@ class _Entry:
     kind: str
     key: str
     exact: str | None  # the surface, when it must match case-exactly (acronyms such as "US")
-    capital: (
-        bool  # the text must start with a capital ("China"), unless the lexicon form does not ("von der")
-    )
+    capital: bool  # the text must start with a capital ("China"), unless the lexicon form does not ("von der")
+    priority: int  # PRIORITY[kind]
 
 
 class Matcher:
@@ -49,7 +48,7 @@ class Matcher:
         """All lexicon mentions in `text`, resolved to the leftmost-longest on word boundaries."""
         if folded is None:
             folded = fold(text)
-        candidates: list[tuple[int, int, int, _Entry]] = []
+        candidates: list[_Candidate] = []
         append = candidates.append
         n = len(text)
         for end_index, (length, entries) in self._automaton.iter(folded):
@@ -64,35 +63,33 @@ class Matcher:
                 if ch.isalnum() or ch == "_":  # or after it
                     continue
             surface = text[start:end]
+            capital = surface[0].isupper() or surface[0].isdigit()
             for entry in entries:
                 if entry.exact is not None and surface != entry.exact:
                     continue
-                if entry.capital and not (surface[0].isupper() or surface[0].isdigit()):
+                if entry.capital and not capital:
                     continue
-                append((start, end, PRIORITY[entry.kind], entry))
+                append((start - end, entry.priority, start, len(candidates), end, entry))
         return _resolve_overlaps(text, candidates)
 
 
-def _overlap_order(c: tuple[int, int, int, _Entry]) -> tuple[int, int, int]:
-    return (c[0] - c[1], c[2], c[0])
+# (-length, priority, start, arrival, end, entry): sorting the tuples orders the candidates longest first, then by
+# priority, then leftmost; `arrival` (unique) keeps ties in the order found and is never passed.
+_Candidate = tuple[int, int, int, int, int, _Entry]
 
 
-def _resolve_overlaps(text: str, candidates: list[tuple[int, int, int, _Entry]]) -> list[Mention]:
+def _resolve_overlaps(text: str, candidates: list[_Candidate]) -> list[Mention]:
     """Keep the longest candidate at each position (then the higher priority); drop overlapping ones."""
-    candidates.sort(key=_overlap_order)
+    candidates.sort()
     taken = bytearray(len(text) + 1)  # 1 at character positions already covered by a longer mention
-    chosen: list[Mention] = []
-    for start, end, _prio, entry in candidates:
+    chosen: list[tuple[int, Mention]] = []
+    for _length, _prio, start, _arrival, end, entry in candidates:
         if start < end and taken.find(1, start, end) != -1:
             continue
         taken[start:end] = b"\x01" * (end - start)
-        chosen.append(Mention(start, end, entry.kind, entry.key, text[start:end]))
-    chosen.sort(key=_mention_start)
-    return chosen
-
-
-def _mention_start(m: Mention) -> int:
-    return m.start
+        chosen.append((start, Mention(start, end, entry.kind, entry.key, text[start:end])))
+    chosen.sort()  # chosen mentions do not overlap: their starts differ, the mentions are never compared
+    return [m for _start, m in chosen]
 
 
 def _surfaces(lexicon: Lexicon) -> list[tuple[str, str, str]]:
@@ -132,7 +129,7 @@ def compile_matcher(lexicon: Lexicon) -> Matcher:
         capital = kind in _CAPITALISED and surface[0].isupper()
         old = table.setdefault(folded, {}).get((kind, key))
         if old is None or (old.capital and not capital):
-            table[folded][(kind, key)] = _Entry(kind, key, exact, capital)
+            table[folded][(kind, key)] = _Entry(kind, key, exact, capital, PRIORITY[kind])
     automaton = ahocorasick.Automaton()
     for folded, entries in table.items():
         automaton.add_word(folded, (len(folded), tuple(entries.values())))

@@ -22,7 +22,7 @@ CUE_KINDS = frozenset({"planned", "negated", "hypothetical", "counted", "context
 _GAP = "\u2026"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made by the thousand, and a frozen __init__ costs 4x
 class Trigger:
     start: int
     end: int

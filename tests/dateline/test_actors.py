@@ -9,8 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dateline.actors import _GOVERNED, _GOVERNED_REVERSED, _person_from_leader
+from dateline.actors import (
+    _CAPITAL_WORD,
+    _GOVERNED,
+    _GOVERNED_REVERSED,
+    _PAIR_REF,
+    _PAIR_REF_WORDS,
+    _PRONOUN,
+    _may_refer_to_pair,
+    _person_from_leader,
+)
 from dateline.lexicons import load_lexicon
+from dateline.text import fold
 
 _WORDS = ["with", "WITH", "by", "met", "meets", "the", "The", "thanked", "x", "_", "é", " ", "  ", "\n", ",", "'"]
 
@@ -28,6 +38,52 @@ def test_governed_reversed_agrees_with_governed(window: str) -> None:
 def test_governed_examples(window: str, governed: bool) -> None:
     assert (_GOVERNED_REVERSED.match(window[::-1]) is not None) is governed
     assert (_GOVERNED.search(window) is not None) is governed
+
+
+_PRONOUN_WORDS = ["he", "she", "He", "She", "him", "hi", "h", "H", "s", "S", "e", "m", "x", "_", "é", " ", "'", "\n"]
+
+
+@given(st.lists(st.sampled_from(_PRONOUN_WORDS), max_size=12).map("".join), st.integers(0, 40), st.integers(0, 40))
+def test_pronoun_pattern_finds_what_the_plain_alternation_finds(text: str, start: int, end: int) -> None:
+    plain = re.compile(r"\b(?:he|she|He|She|him)\b")
+    assert [m.span() for m in _PRONOUN.finditer(text, start, end)] == [
+        m.span() for m in plain.finditer(text, start, end)
+    ]
+
+
+_CAPITAL_WORDS = ["A", "Bo", "Kim", "x", "s", "'", "\u2019", "-", "_", "1", "é", "É", " ", "\n", "."]
+
+
+@given(st.lists(st.sampled_from(_CAPITAL_WORDS), max_size=12).map("".join), st.integers(0, 40), st.integers(0, 40))
+def test_capital_word_pattern_finds_what_the_plain_one_finds(text: str, start: int, end: int) -> None:
+    plain = re.compile(r"\b[A-Z][\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?")
+    assert [m.span() for m in _CAPITAL_WORD.finditer(text, start, end)] == [
+        m.span() for m in plain.finditer(text, start, end)
+    ]
+
+
+_PAIR_WORDS = ["the", "The", "THE", "two", "Two", "both", "Both", "leaders", "sides", "they", "They", "ſides", " "]
+
+
+@given(st.lists(st.sampled_from(_PAIR_WORDS), max_size=8).map("".join))
+def test_no_pair_reference_where_the_prefilter_says_none(text: str) -> None:
+    if not _may_refer_to_pair(text, fold(text), 0, len(text)):
+        assert _PAIR_REF.search(text) is None
+
+
+@pytest.mark.parametrize("word", _PAIR_REF_WORDS)
+def test_pair_prefilter_lets_each_word_through(word: str) -> None:
+    assert _may_refer_to_pair(f"x {word} y", f"x {word} y", 0, len(word) + 4)
+
+
+def test_pair_reference_letters_fold_to_lower_case() -> None:
+    """The prefilter's premise: every character the case-insensitive pattern takes for a letter of its words
+    folds to that letter."""
+    for letter in sorted(set("".join(_PAIR_REF_WORDS))):
+        for code in range(0x110000):
+            ch = chr(code)
+            if re.fullmatch(letter, ch, re.IGNORECASE) and not 0xD800 <= code < 0xE000:
+                assert fold(ch) == letter, (letter, ch)
 
 
 def _as_tuple(actor: object) -> tuple[str, str, str | None] | None:

@@ -9,6 +9,8 @@ import pytest
 
 from dateline.ids import sha256_bytes, stable_id
 from dateline.ingest import (
+    _NEWLINE_CHARS,
+    _NEWLINES,
     IngestError,
     IngestWarning,
     clean_text,
@@ -370,3 +372,9 @@ def test_parse_jsonl_edges(data: bytes, expected: list[tuple[str, str]]) -> None
 )
 def test_sanitise_label(ident: str, label: str) -> None:
     assert sanitise_label(ident) == label
+
+
+def test_every_newline_match_starts_with_a_listed_character() -> None:
+    """`_clean_once` skips the newline search when none of `_NEWLINE_CHARS` is in the text."""
+    starts = {chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and _NEWLINES.match(chr(c) + "\n")}
+    assert starts <= set(_NEWLINE_CHARS)
