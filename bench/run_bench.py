@@ -77,7 +77,7 @@ def machine_loop_seconds() -> float:
     return round(best, 3)
 
 
-def pipeline_without_prefect(raw: Path, batch_size: int = 500) -> dict[str, Any]:
+def pipeline_without_prefect(raw: Path, batch_size: int = 2000) -> dict[str, Any]:
     """The work of a full run in one process with no Prefect: scan, then per batch decode, extract,
     tabulate, validate and write the parts (what the tasks call), into a throwaway staging directory.
     A full run's time over this one is what orchestration (Prefect, commit, reports) costs."""

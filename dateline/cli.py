@@ -339,7 +339,12 @@ def _task_runner(workers: int, address: str | None) -> tuple[Any, int]:
     number of workers to size the batches for."""
     if address is None and workers <= 1:
         return None, 1
+    # distributed logs every scheduler and worker step at INFO; the run's own summary is what matters.
+    # Set before distributed is imported (it configures logging then); worker processes inherit it.
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
     from prefect_dask import DaskTaskRunner
+
+    logging.getLogger("distributed").setLevel(os.environ["DASK_LOGGING__DISTRIBUTED"].upper())
 
     if address is None:
         kwargs = {
