@@ -210,17 +210,6 @@ def _runs_in_threads() -> bool:
     return context is not None and isinstance(context.task_runner, ThreadPoolTaskRunner)
 
 
-def _start_workers() -> None:
-    """prefect-dask creates its cluster (or connects to one) on first use. Do it now: a cluster that
-    cannot start fails the run before any input is read, the workers preload the core while the flow
-    starts, and a run's start-up (an empty input) includes the cluster's."""
-    from prefect.context import FlowRunContext
-
-    context = FlowRunContext.get()
-    if context is not None and hasattr(context.task_runner, "client"):
-        context.task_runner.client  # noqa: B018  (the property starts the cluster)
-
-
 def in_flight(workers: int) -> int:
     """Batches submitted to worker processes and not yet collected (threads run batches in the flow's
     own thread, see `_runs_in_threads`). One worker: one, extracting while the flow scans the next
@@ -268,7 +257,6 @@ def dateline_pipeline(
             estimate = count_inputs(raw)
             previous = read_index(out)
             core.prepare_batches()  # rules and table schemas: a fixed cost of every run, paid before any batch
-            _start_workers()
             size = plan_batch_size(estimate, batch_size, workers)
             rejections: list[tuple[int, Rejection]] = []  # (place in the scan, rejection)
             warnings: list[Any] = []
