@@ -342,6 +342,9 @@ def _task_runner(workers: int, address: str | None) -> tuple[Any, int]:
     # distributed logs every scheduler and worker step at INFO; the run's own summary is what matters.
     # Set before distributed is imported (it configures logging then); worker processes inherit it.
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+    # a Dask worker samples its task thread's stack every 10 ms for the dashboard's profile (none here):
+    # measured 5-25 % of a worker's CPU on our deep Prefect + extraction stacks. Workers inherit this.
+    os.environ.setdefault("DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED", "false")
     from prefect_dask import DaskTaskRunner
 
     logging.getLogger("distributed").setLevel(os.environ["DASK_LOGGING__DISTRIBUTED"].upper())

@@ -135,14 +135,19 @@ def test_run_subprocess_writes_the_four_tables(prefect_api: str, raw_dir: Path, 
     assert len(list((out / "reports").iterdir())) == 1
 
 
-def test_local_dask_workers_preload_the_core() -> None:
+def test_local_dask_workers_preload_the_core(monkeypatch: pytest.MonkeyPatch) -> None:
     """`--workers N`: each worker imports the core and loads the rules while the cluster starts."""
     import importlib
 
     from dateline.cli import _task_runner
 
+    for name in ("DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED", "DASK_LOGGING__DISTRIBUTED"):
+        monkeypatch.setenv(name, "unset")
+        monkeypatch.delenv(name)  # restored (absent) after the test, whatever _task_runner sets
+
     runner, workers = _task_runner(2, None)
     assert workers == 2
+    assert os.environ["DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"] == "false"  # no stack sampling in workers
     preload = runner.cluster_kwargs["preload"]
     assert preload == ["flows.worker_preload"]
     module = importlib.import_module(preload[0])
