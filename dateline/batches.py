@@ -101,18 +101,6 @@ def number_inputs(
             yield seq, item
 
 
-def unique_documents(
-    items: Iterable[Document | Rejection | Unchanged | RawArticle], rejections: list[Rejection]
-) -> Iterator[Document | Unchanged | RawArticle]:
-    """`number_inputs` without the numbers: rejections are appended to `rejections` in scan order."""
-    numbered: list[tuple[int, Rejection]] = []
-    for _seq, item in number_inputs(items, numbered):
-        rejections.extend(r for _, r in numbered)
-        numbered.clear()
-        yield item
-    rejections.extend(r for _, r in numbered)
-
-
 @dataclass(slots=True)
 class PreviousIndex:
     """The index of the dataset committed under OUT: by doc_id (fingerprint, part) and by source."""
@@ -308,7 +296,6 @@ def merge_results(results: Iterable[BatchResult]) -> BatchResult:
     for r in results:
         total.documents += r.documents
         total.parts += r.parts
-        total.held.extend(r.held)
         total.rejections.extend(r.rejections)
         total.warnings.extend(r.warnings)
         for name in TABLE_ORDER:

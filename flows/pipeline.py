@@ -256,7 +256,9 @@ def dateline_pipeline(
         try:
             estimate = count_inputs(raw)
             previous = read_index(out)
-            core.prepare_batches()  # rules and table schemas: a fixed cost of every run, paid before any batch
+            in_process = _runs_in_threads()
+            if in_process:  # rules and table schemas, a fixed cost, before any batch (Dask workers: preload)
+                core.prepare_batches()
             size = plan_batch_size(estimate, batch_size, workers)
             rejections: list[tuple[int, Rejection]] = []  # (place in the scan, rejection)
             warnings: list[Any] = []
@@ -266,11 +268,8 @@ def dateline_pipeline(
             batch: list[Document | RawArticle] = []
             batch_keys: list[str | None] = []
             batch_seqs: list[int] = []
-            input_keys: dict[str, str] = {}  # source -> input_key, filled by scan_raw, drained per batch
             parts = 0
             with batch_progress(estimate) as advance:
-
-                in_process = _runs_in_threads()
 
                 def collect(result: core.BatchResult) -> None:
                     results.append(result)
@@ -295,12 +294,11 @@ def dateline_pipeline(
                     warnings=warnings,
                     known=previous.sources,
                     salt=rules_version,
-                    keys=input_keys,
                     defer=True,  # changed .txt articles are decoded and cleaned by the batch's task
                 )
                 for seq, doc in core.number_inputs(items, rejections):
+                    key = doc.input_key if isinstance(doc, RawArticle) else None  # .html, .jsonl: none
                     if not isinstance(doc, RawArticle):
-                        key = input_keys.pop(doc.source, None)
                         seen = previous.parts.get(doc.doc_id)
                         if seen is not None and (
                             isinstance(doc, Unchanged) or seen[0] == core.fingerprint(doc, rules_version)
@@ -310,8 +308,6 @@ def dateline_pipeline(
                             advance(1)
                             continue
                         assert not isinstance(doc, Unchanged)  # its doc_id is in the index it came from
-                    else:
-                        key = doc.input_key
                     batch.append(doc)
                     batch_keys.append(key)
                     batch_seqs.append(seq)

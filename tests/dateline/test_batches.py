@@ -112,8 +112,9 @@ def test_an_unchanged_copy_of_an_earlier_document_is_a_duplicate(tmp_path: Path)
     raw = _raw(tmp_path)
     index = _first_run(raw, tmp_path)
     (raw / "0-copy.txt").write_text(TEXT, encoding="utf-8")  # sorts first: it wins, a.txt is the copy
-    rejections: list[Rejection] = []
-    kept = list(batches.unique_documents(scan_raw(raw, known=index.sources, salt="rules-1"), rejections))
+    numbered: list[tuple[int, Rejection]] = []
+    kept = [item for _, item in batches.number_inputs(scan_raw(raw, known=index.sources, salt="rules-1"), numbered)]
+    rejections = [r for _, r in numbered]
     assert [k.source for k in kept][:1] == ["0-copy.txt"]
     [duplicate] = [r for r in rejections if r.reason == "duplicate"]
     assert duplicate.source == "a.txt" and duplicate.size_bytes == len(TEXT.strip().encode())
