@@ -61,12 +61,30 @@ def new_run_id(now: dt.datetime, seed: str) -> str:
     return f"{stamp}-{stable_id(stamp, seed, length=8)}"
 
 
+_HELD_LOCKS: set[int] = set()  # descriptors of the output locks this process holds
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child (a Dask worker of `--workers N`): close the copies of the parent's lock
+    descriptors, so that a child outliving its parent (killed) cannot keep OUT locked."""
+    for fd in _HELD_LOCKS:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 @contextmanager
 def lock_output(out: Path) -> Iterator[Path]:
     """Hold OUT's lock for the duration; refuse (LockedError) if another process holds it."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / LOCK_FILE
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    _HELD_LOCKS.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -78,6 +96,7 @@ def lock_output(out: Path) -> Iterator[Path]:
         os.write(fd, f"{os.getpid()}\n".encode())
         yield path
     finally:
+        _HELD_LOCKS.discard(fd)
         os.close(fd)  # closing releases the lock; the file stays (removing it would race other runs)
 
 

@@ -139,13 +139,21 @@ def test_local_dask_workers_preload_the_core(monkeypatch: pytest.MonkeyPatch) ->
     """`--workers N`: each worker imports the core and loads the rules while the cluster starts."""
     import importlib
 
+    import dask
+
     from dateline.cli import _task_runner
 
-    for name in ("DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED", "DASK_LOGGING__DISTRIBUTED"):
+    names = ("PROFILE__ENABLED", "MULTIPROCESSING_METHOD")
+    for name in ("DASK_LOGGING__DISTRIBUTED", *(f"DASK_DISTRIBUTED__WORKER__{n}" for n in names)):
         monkeypatch.setenv(name, "unset")
         monkeypatch.delenv(name)  # restored (absent) after the test, whatever _task_runner sets
-
-    runner, workers = _task_runner(2, None)
+    method = dask.config.get("distributed.worker.multiprocessing-method", "spawn")  # distributed's default
+    try:
+        runner, workers = _task_runner(2, None)
+        # workers fork from the run's process (imports done) instead of spawning empty interpreters
+        assert dask.config.get("distributed.worker.multiprocessing-method") == "fork"
+    finally:
+        dask.config.set({"distributed.worker.multiprocessing-method": method})
     assert workers == 2
     assert os.environ["DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"] == "false"  # no stack sampling in workers
     preload = runner.cluster_kwargs["preload"]

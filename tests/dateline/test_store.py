@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import signal
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -128,6 +130,27 @@ def test_lock_refuses_a_second_run(tmp_path: Path) -> None:
                 pass
     with store.lock_output(tmp_path):  # released
         pass
+
+
+def test_a_forked_child_does_not_keep_the_lock(tmp_path: Path) -> None:
+    """`--workers N` forks Dask workers while the run holds OUT's lock: a worker that outlives its run
+    (the run was killed) must not keep OUT locked for the next run."""
+    ready, started = os.pipe()
+    with store.lock_output(tmp_path):
+        child = os.fork()
+        if child == 0:  # the worker (fork handlers have run): says it started, then outlives the run
+            os.write(started, b"1")
+            time.sleep(30)
+            os._exit(0)
+        assert os.read(ready, 1) == b"1"
+    try:
+        with store.lock_output(tmp_path):  # released although the child still runs
+            assert os.waitpid(child, os.WNOHANG) == (0, 0)
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        os.close(ready)
+        os.close(started)
 
 
 def test_missing_table_is_a_store_error(tmp_path: Path) -> None:
