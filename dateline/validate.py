@@ -234,8 +234,11 @@ def _ids(table: pa.Table, column: str, rows: Iterable[int] | None = None) -> set
 def build_schemas() -> None:
     """Build every table's pandera schema now (cached by pandera; the first `validate` would, and with
     it import pandera's typing backends: ~1 s that belongs to a run's start-up, not to its first batch)."""
+    from dateline.tables import TABLES
+
     for model in MODELS.values():
         model.to_schema()
+    validate_tables({name: schema.empty_table() for name, schema in TABLES.items()})  # pandera's backends
 
 
 def validate_tables(tables: Mapping[str, pa.Table]) -> ValidationResult:

@@ -257,8 +257,6 @@ def dateline_pipeline(
             estimate = count_inputs(raw)
             previous = read_index(out)
             in_process = _runs_in_threads()
-            if in_process:  # rules and table schemas, a fixed cost, before any batch (Dask workers: preload)
-                core.prepare_batches()
             size = plan_batch_size(estimate, batch_size, workers)
             rejections: list[tuple[int, Rejection]] = []  # (place in the scan, rejection)
             warnings: list[Any] = []
@@ -277,6 +275,8 @@ def dateline_pipeline(
 
                 def submit() -> None:
                     nonlocal batch, batch_keys, batch_seqs, parts
+                    if parts == 0:  # rules, grammars, schemas: here, or inherited by local Dask workers (fork)
+                        core.prepare_batches()
                     work = DocumentBatch(batch, batch_keys, f"{run_id}-{parts}", batch_seqs)
                     args = (work, str(staging), parts, rules_version, max_bytes, now.date())
                     parts, batch, batch_keys, batch_seqs = parts + 1, [], [], []

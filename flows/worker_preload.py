@@ -1,8 +1,10 @@
 """Preloaded by every Dask worker that `dateline run --workers N` starts (distributed's `preload`).
 
-A worker process starts empty: importing Prefect, pandas, pandera and the core and compiling the rules
-costs each worker several seconds of CPU. Done here, that happens while the cluster starts (prefect-dask
-starts it at the run's first task) instead of inside the first batch each worker receives.
+Local workers fork from the run's process (see `dateline.cli._task_runner`) after it has imported the
+core and compiled the rules (`flows.pipeline`: before its first batch), so all of this is inherited and
+costs nothing. A worker that starts empty (spawned: DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD=spawn)
+would spend several seconds importing Prefect, pandas, pandera and the core and compiling the rules:
+done here, while the cluster starts, instead of inside the first batch it receives.
 """
 
 from __future__ import annotations
@@ -15,5 +17,5 @@ import flows.pipeline  # noqa: F401  (Prefect's task engine and the tasks)
 
 
 def dask_setup(worker: Any) -> None:
-    """Compile the rules and build the table schemas (cached per process) before the first batch."""
+    """Compile the rules and grammars and build the table schemas (cached per process) before the first batch."""
     dateline.batches.prepare_batches()

@@ -127,3 +127,28 @@ def test_an_index_without_input_keys_still_reads(tmp_path: Path) -> None:
     write_part(tmp_path / batches.INDEX, old, 3)
     index = batches.read_index(tmp_path)
     assert index.parts == {"d1": ("f", 3)} and index.sources == {}
+
+
+def test_after_prepare_batches_a_batch_compiles_and_imports_nothing(tmp_path: Path) -> None:
+    """The fixed costs (rules, the tagger's grammars, pandera's schemas and backends) are paid by
+    `prepare_batches`, in the flow's process before its first batch (inherited by forked Dask workers),
+    not inside a batch. Checked in a fresh interpreter: this one has compiled everything already."""
+    import subprocess
+    import sys
+
+    script = f"""
+import datetime as dt, sys
+from pathlib import Path
+from dateline import batches
+from dateline.sources import scan_raw
+from dateline.timex_rules import _compile_alternatives
+items = list(scan_raw(Path({str(_raw(tmp_path))!r}), today=dt.date(2025, 6, 1), defer=True))
+batches.prepare_batches()
+compiled, modules = _compile_alternatives.cache_info().misses, set(sys.modules)
+result = batches.process_batch(items, Path({str(tmp_path / "staging")!r}), 0, "rules-1")
+assert result.documents == 3, result
+print(_compile_alternatives.cache_info().misses - compiled, sorted(set(sys.modules) - modules))
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["0", "[]"], proc.stdout
