@@ -2,6 +2,7 @@
 
     python bench/run_bench.py                      # 10k articles (make bench)
     python bench/run_bench.py --sizes 10000 100000 # + the 100k memory check
+    python bench/run_bench.py --repeat 3           # 3 interleaved rounds of the 10k runs, medians
 
 Corpora are generated (bench/make_corpus.py, seed 1) under bench/out/ and reused. Every `dateline run`
 is a subprocess against one Prefect server started for the benchmark (so the temporary server's own
@@ -100,7 +101,8 @@ def pipeline_without_prefect(raw: Path, batch_size: int = 2000) -> dict[str, Any
                 batch, seqs, part = [], [], part + 1
         if batch:
             process_batch(batch, Path(staging), part, "bench", seqs=seqs)
-    return {"seconds": round(time.perf_counter() - start, 2), "batches": part + 1}
+            part += 1
+    return {"seconds": round(time.perf_counter() - start, 2), "batches": part}
 
 
 def _rates(seconds: float, docs: int, sentences: int, size: int) -> dict[str, Any]:
@@ -186,39 +188,58 @@ def _rss(p: psutil.Process) -> int:
         return 0
 
 
-def bench_size(env: dict[str, str], n: int, startups: dict[str, float], full: bool) -> dict[str, Any]:
-    """Every run of one corpus size. "after start-up" subtracts a run on an empty input (Prefect's
-    start-up); the speed-up of 2 workers is also given with each mode's one-article run subtracted
-    (a local Dask cluster starts with the first task, so an empty run does not show its cost)."""
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median time (odd counts; the upper middle one otherwise), with every time listed."""
+    ordered = sorted(runs, key=lambda r: r["seconds"])
+    median = dict(ordered[len(ordered) // 2])
+    if len(runs) > 1:
+        median["all_seconds"] = [r["seconds"] for r in runs]
+    return median
+
+
+def bench_size(env: dict[str, str], n: int, startups: dict[str, float], full: bool, repeat: int = 1) -> dict[str, Any]:
+    """Every run of one corpus size, `repeat` times interleaved (the median is reported: a shared VM
+    drifts by 10 % and more between runs). "after start-up" subtracts a run on an empty input
+    (Prefect's start-up); the speed-up of 2 workers is also given with each mode's one-article run
+    subtracted (a local Dask cluster starts with the first task, so an empty run does not show its cost)."""
     startup = startups[""]
     raw = corpus(n)
     size = corpus_bytes(raw)
     result: dict[str, Any] = {"articles": n, "mb": round(size / 1e6, 2)}
-    print(f"[{n}] core extraction ...", flush=True)
-    core = core_extraction(raw) if full else None
-    if full:
-        print(f"[{n}] pipeline without Prefect ...", flush=True)
-        result["pipeline_without_prefect"] = pipeline_without_prefect(raw)
     runs: list[tuple[str, tuple[str, ...]]] = [("full_run", ()), ("noop_rerun", ())]
     if full:
         runs.append(("workers_2", ("--workers", "2")))
-    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
-        for name, extra in runs:
-            out = Path(tmp) / ("out-w2" if extra else "out")
-            print(f"[{n}] {name} ...", flush=True)
-            run = timed_run(env, raw, out, *extra)
-            work = max(run["seconds"] - startup, 1e-9)
-            run["seconds_after_startup"] = round(work, 2)
-            run["articles_per_s"] = round(n / work, 1)
-            run["mb_per_s"] = round(size / 1e6 / work, 3)
-            result[name] = run
-    if core is not None:
+    measured: dict[str, list[dict[str, Any]]] = {name: [] for name in ("core", "pipeline_without_prefect")}
+    measured.update({name: [] for name, _ in runs})
+    for round_ in range(repeat if full else 1):
+        tag = f"[{n}]" + (f" round {round_ + 1}/{repeat}" if full and repeat > 1 else "")
+        if full:
+            print(f"{tag} core extraction ...", flush=True)
+            measured["core"].append(core_extraction(raw))
+            print(f"{tag} pipeline without Prefect ...", flush=True)
+            measured["pipeline_without_prefect"].append(pipeline_without_prefect(raw))
+        with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+            for name, extra in runs:
+                out = Path(tmp) / ("out-w2" if extra else "out")
+                print(f"{tag} {name} ...", flush=True)
+                measured[name].append(timed_run(env, raw, out, *extra))
+    for name, _ in runs:
+        run = _median_run(measured[name])
+        work = max(run["seconds"] - startup, 1e-9)
+        run["seconds_after_startup"] = round(work, 2)
+        run["articles_per_s"] = round(n / work, 1)
+        run["mb_per_s"] = round(size / 1e6 / work, 3)
+        result[name] = run
+    if full:
+        core = _median_run(measured["core"])
+        result["pipeline_without_prefect"] = _median_run(measured["pipeline_without_prefect"])
         result["core"] = core
         sentences = core["sentences"]
         for name in ("full_run", "workers_2"):
             result[name]["sentences_per_s"] = round(sentences / result[name]["seconds_after_startup"], 1)
         result["targets"] = {
             "core_sentences_per_s_ge_5000": core["sentences_per_s"] >= 5000,
+            "full_run_after_startup_over_core": round(result["full_run"]["seconds_after_startup"] / core["seconds"], 2),
             "full_run_le_1.3x_core_plus_startup": result["full_run"]["seconds"]
             <= 1.3 * core["seconds"] + startup,
             "workers_2_speedup": round(result["full_run"]["seconds"] / result["workers_2"]["seconds"], 2),
@@ -236,6 +257,15 @@ def bench_size(env: dict[str, str], n: int, startups: dict[str, float], full: bo
                 result["full_run"]["seconds_after_startup"] / result["pipeline_without_prefect"]["seconds"], 2
             ),
         }
+        if repeat > 1:  # the same ratios per round (runs of one round ran back to back)
+            result["targets"]["per_round"] = [
+                {
+                    "core_sentences_per_s": c["sentences_per_s"],
+                    "full_run_after_startup_over_core": round((f["seconds"] - startup) / c["seconds"], 2),
+                    "workers_2_speedup_after_startup": round((f["seconds"] - startup) / (w["seconds"] - startup), 2),
+                }
+                for c, f, w in zip(measured["core"], measured["full_run"], measured["workers_2"], strict=True)
+            ]
     result["peak_rss_lt_1gb"] = result["full_run"]["peak_rss_mb"] < 1024
     return result
 
@@ -245,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000], help="corpus sizes (articles)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of the first size's runs; medians reported (default 1)"
+    )
     parser.add_argument("--results", type=Path, default=HERE / "results.json")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -273,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         results["one_article_seconds_workers_2"] = one_article_w2
         startups = {"": startup, "one": one_article, "w2": one_article_w2}
         for i, n in enumerate(args.sizes):
-            results["sizes"][str(n)] = bench_size(env, n, startups, full=i == 0)
+            results["sizes"][str(n)] = bench_size(env, n, startups, full=i == 0, repeat=args.repeat)
     args.results.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
     return 0
