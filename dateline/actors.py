@@ -342,7 +342,7 @@ def resolve_actors(
         out.append(ActorMention(m.start, m.end, Actor(_country_name(lex, m.key), m.key), m.kind))
 
     # names met earlier in the article ("Wadephul" after "Foreign Minister Johann Wadephul")
-    if state.people:
+    if state.people and _may_name_known(text, folded, start, end, state.people):
         covered: list[tuple[int, int]] | None = None  # the spans taken so far, once a capital word is a known name
         for w in _CAPITAL_WORD.finditer(text, start, end):
             known = state.people.get(fold(w.group()) if folded is None else folded[w.start() : w.end()])
@@ -380,6 +380,16 @@ def resolve_actors(
             mention.governed = True
     _learn(out, state)
     return out
+
+
+def _may_name_known(text: str, folded: str | None, start: int, end: int, people: dict[str, Actor]) -> bool:
+    """False when no capital word of the sentence can be a known name: none of the names (folded) is in the
+    folded sentence (a capital word's folded text is a part of it: `fold` maps character by character)."""
+    w = fold(text[start:end]) if folded is None else folded[start:end]
+    for name in people:
+        if name in w:
+            return True
+    return False
 
 
 def _may_refer_to_pair(text: str, folded: str | None, start: int, end: int) -> bool:

@@ -161,11 +161,13 @@ def read_status(
 ) -> str | None:
     """planned/occurred, or None when the trigger does not report a meeting or event that happens."""
     lo = max(sent.start, subject_end, trig.start - 40)
-    before = _CAPITALISED.sub(_blank, text[lo : trig.start]).lower()
+    window = text[lo : trig.start]
+    # no upper-case letter (often: the window starts after the subject), no capitalised word to blank
+    before = window.lower() if window.islower() else _CAPITALISED.sub(_blank, window).lower()
     after = folded[trig.end : min(sent.end, trig.end + 40)]
     if book.cue_in("negated", "before", before) or book.cue_in("hypothetical", "before", before):
         return None
-    if _COUNTED.match(after):
+    if "times" in after and _COUNTED.match(after):  # every match of _COUNTED holds "times"
         return None
     if book.cue_in("planned", "before", before) or book.cue_in("planned", "after", after):
         return "planned"

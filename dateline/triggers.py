@@ -24,6 +24,7 @@ CUE_KINDS = frozenset({"planned", "negated", "hypothetical", "counted", "context
 _GAP = "\u2026"
 # The characters `\s` matches in a str pattern (str.isspace(); all in the Basic Multilingual Plane):
 # tests/dateline/test_triggers.py checks this against the regex engine over every code point.
+_NO_CUES: dict[str, re.Pattern[str]] = {}  # never changed: read by `cue_in` for a kind with no cues
 _SPACES = "".join(ch for ch in map(chr, range(0x10000)) if ch.isspace())
 
 
@@ -90,7 +91,7 @@ class TriggerBook:
 
     def cue_in(self, kind: str, where: str, window: str) -> str | None:
         """The first cue of `kind` found on word boundaries in `window` (folded text), if any."""
-        pattern = self.cues.get(kind, {}).get(where)
+        pattern = self.cues.get(kind, _NO_CUES).get(where)
         m = pattern.search(window) if pattern is not None else None
         return m.group() if m else None
 

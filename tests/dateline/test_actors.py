@@ -16,10 +16,12 @@ from dateline.actors import (
     _PAIR_REF,
     _PAIR_REF_WORDS,
     _PRONOUN,
+    _may_name_known,
     _may_refer_to_pair,
     _person_from_leader,
 )
 from dateline.lexicons import load_lexicon
+from dateline.model import Actor
 from dateline.text import fold
 
 _WORDS = ["with", "WITH", "by", "met", "meets", "the", "The", "thanked", "x", "_", "é", " ", "  ", "\n", ",", "'"]
@@ -60,6 +62,27 @@ def test_capital_word_pattern_finds_what_the_plain_one_finds(text: str, start: i
     assert [m.span() for m in _CAPITAL_WORD.finditer(text, start, end)] == [
         m.span() for m in plain.finditer(text, start, end)
     ]
+
+
+_NAME_PIECES = ["Wadephul", "Sánchez", "SÁNCHEZ", "sanchez", "Kim", "Jong", "Un", "O’Brien", "x", " ", "-", "'s", "."]
+_KNOWN = ["wadephul", "sanchez", "kim jong un", "jong", "o'brien", "un", "x"]
+
+
+@given(
+    st.lists(st.sampled_from(_NAME_PIECES), max_size=12).map("".join),
+    st.lists(st.sampled_from(_KNOWN), max_size=4),
+    st.integers(0, 40),
+    st.integers(0, 40),
+    st.booleans(),
+)
+def test_no_known_name_where_the_prefilter_says_none(
+    text: str, names: list[str], start: int, end: int, have_folded: bool
+) -> None:
+    """The prefilter in front of the scan for names met earlier never skips a sentence where a capital word
+    (folded) is one of them."""
+    people = {n: Actor(n, "XXX") for n in names}
+    if not _may_name_known(text, fold(text) if have_folded else None, start, end, people):
+        assert not [w for w in _CAPITAL_WORD.finditer(text, start, end) if fold(w.group()) in people]
 
 
 _PAIR_WORDS = ["the", "The", "THE", "two", "Two", "both", "Both", "leaders", "sides", "they", "They", "ſides", " "]
