@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +25,8 @@ _GAP = "\u2026"
 # The characters `\s` matches in a str pattern (str.isspace(); all in the Basic Multilingual Plane):
 # tests/dateline/test_triggers.py checks this against the regex engine over every code point.
 _NO_CUES: dict[str, re.Pattern[str]] = {}  # never changed: read by `cue_in` for a kind with no cues
+_NO_WORDS: dict[str, tuple[str, ...]] = {}
+_MAX_CUE_WORDS = 3  # more substring tests than this cost about what the search costs
 _SPACES = "".join(ch for ch in map(chr, range(0x10000)) if ch.isspace())
 
 
@@ -55,6 +57,8 @@ class TriggerBook:
     crosswalk: dict[str, Crosswalk]
     domains: tuple[tuple[str, str], ...]
     openings: ahocorasick.Automaton | None = None  # see `_openings`; None: every position is tried
+    # kind -> where -> words one of which every match of the cue holds (see `_cue_words`), when that is cheaper
+    cue_words: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def find(self, folded: str, start: int, end: int) -> Iterator[Trigger]:
         """Meeting-like and event triggers in folded[start:end] (the two families may overlap)."""
@@ -92,7 +96,12 @@ class TriggerBook:
     def cue_in(self, kind: str, where: str, window: str) -> str | None:
         """The first cue of `kind` found on word boundaries in `window` (folded text), if any."""
         pattern = self.cues.get(kind, _NO_CUES).get(where)
-        m = pattern.search(window) if pattern is not None else None
+        if pattern is None:
+            return None
+        words = self.cue_words.get(kind, _NO_WORDS).get(where)
+        if words is not None and not any(w in window for w in words):
+            return None  # a substring test first: the search tries the pattern at every position
+        m = pattern.search(window)
         return m.group() if m else None
 
     def home_country(self, url: str | None) -> str | None:
@@ -183,6 +192,18 @@ def _openings(meeting_phrases: list[str], event_phrases: list[str]) -> ahocorasi
     return automaton
 
 
+def _cue_words(phrases: list[str]) -> tuple[str, ...] | None:
+    """The longest word of each phrase (every match of `_alternation(phrases)` holds one of them), when there
+    are at most _MAX_CUE_WORDS of them; else None."""
+    words: dict[str, None] = {}
+    for phrase in phrases:
+        known = [w for w in phrase.split() if w != _GAP]
+        if not known:
+            return None
+        words[max(known, key=len)] = None
+    return tuple(words) if len(words) <= _MAX_CUE_WORDS else None
+
+
 def load_triggers(directory: Path = LEXICON_DIR) -> TriggerBook:
     kinds: dict[str, tuple[str, str]] = {}
     gapped: list[tuple[re.Pattern[str], str, str]] = []
@@ -231,6 +252,9 @@ def load_triggers(directory: Path = LEXICON_DIR) -> TriggerBook:
         crosswalk=crosswalk,
         domains=tuple(sorted(domains, key=lambda d: -len(d[0]))),
         openings=_openings(meeting_phrases, event_phrases),
+        cue_words={
+            k: {w: words for w, v in d.items() if (words := _cue_words(v)) is not None} for k, d in cues.items()
+        },
     )
 
 

@@ -19,6 +19,7 @@ from dateline.triggers import (
     MEETING_KINDS,
     TriggerBook,
     _alternation,
+    _cue_words,
     _openings,
     _phrase_regex,
     default_triggers,
@@ -204,3 +205,42 @@ def test_openings_of_any_phrases(data: st.DataObject, phrases: list[str]) -> Non
 def test_spaces_are_what_the_regex_engine_calls_white_space() -> None:
     every = "".join(map(chr, range(sys.maxunicode + 1)))
     assert "".join(re.findall(r"\s", every)) == _SPACES
+
+
+def _cue_phrases() -> dict[tuple[str, str], list[str]]:
+    rows = (LEXICON_DIR / "cues.tsv").read_text(encoding="utf-8").splitlines()
+    out: dict[tuple[str, str], list[str]] = {}
+    for row in rows[1:]:
+        if row.strip() and not row.startswith("#"):
+            phrase, kind, where = row.split("\t")
+            out.setdefault((kind, where), []).append(phrase)
+    return out
+
+
+_CUES = _cue_phrases()
+
+
+@settings(max_examples=300)
+@given(st.data(), st.sampled_from(sorted(_CUES)))
+def test_cue_words_find_what_the_search_finds(data: st.DataObject, kind_where: tuple[str, str]) -> None:
+    """A cue whose phrases hold few words is looked for only where one of them is: the cue found is the
+    search's (`cue_words` empty), in windows made of its phrases and others."""
+    kind, where = kind_where
+    own = data.draw(_said(_CUES[kind_where]))
+    window = fold(data.draw(_said(sorted({p for v in _CUES.values() for p in v}))) + own)
+    plain = dataclasses.replace(BOOK, cue_words={})
+    assert BOOK.cue_in(kind, where, window) == plain.cue_in(kind, where, window)
+
+
+@pytest.mark.parametrize(
+    ("phrases", "words"),
+    [
+        (["during the visit", "the visit", "this visit"], ("during", "visit")),
+        (["will", "shall", "'ll", "upcoming"], None),
+        (["… times"], ("times",)),
+        (["…"], None),
+    ],
+    ids=["longest-word", "too-many", "gap", "only-a-gap"],
+)
+def test_cue_words(phrases: list[str], words: tuple[str, ...] | None) -> None:
+    assert _cue_words(phrases) == words
