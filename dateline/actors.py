@@ -43,6 +43,9 @@ _LOCATIVE = re.compile(
 # _PRONOUN, _CAPITAL_WORD: `\b(?:he|she|He|She|him)\b`, `\b[A-Z][\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?` with the
 # first letter before the boundary test (a look-behind): the engine skips ahead to it, not trying every position.
 _PRONOUN = re.compile(r"(?:h(?<!\wh)(?:e|im)|s(?<!\ws)he|H(?<!\wH)e|S(?<!\wS)he)\b")
+# The folded text of every match of _PRONOUN matches this one too (which takes "Him" or "HE" as well): a sentence
+# without a match in its folded text has no pronoun. Its literal first letter the engine finds fast.
+_PRONOUN_FOLDED = re.compile(r"h(?:(?<!\wh)(?:e|im)|(?<=sh)(?<!\wsh)e)\b")
 _PAIR_REF = re.compile(
     r"\b(?:the\s+two\s+(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers)|"
     r"both\s+(?:leaders|sides|countries|presidents)|the\s+leaders|they)\b",
@@ -362,7 +365,8 @@ def resolve_actors(
             governed[pos] = _GOVERNED_REVERSED.match(text[max(start, pos - 30) : pos][::-1]) is not None
         return governed[pos]
 
-    for p in _PRONOUN.finditer(text, start, end):
+    may_hold_pronoun = folded is None or _PRONOUN_FOLDED.search(folded, start, end) is not None
+    for p in _PRONOUN.finditer(text, start, end) if may_hold_pronoun else ():
         # "The President of Russia will travel to Kazan, where he …": the sentence's own subject first
         earlier = [a for a in out if a.kind == "person" and a.end <= p.start() and not is_governed(a.start)]
         referent = earlier[0].actor if earlier else state.last_subject

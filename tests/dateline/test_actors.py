@@ -16,6 +16,7 @@ from dateline.actors import (
     _PAIR_REF,
     _PAIR_REF_WORDS,
     _PRONOUN,
+    _PRONOUN_FOLDED,
     _may_name_known,
     _may_refer_to_pair,
     _person_from_leader,
@@ -51,6 +52,20 @@ def test_pronoun_pattern_finds_what_the_plain_alternation_finds(text: str, start
     assert [m.span() for m in _PRONOUN.finditer(text, start, end)] == [
         m.span() for m in plain.finditer(text, start, end)
     ]
+
+
+_FOLD_PRONOUN_WORDS = [*_PRONOUN_WORDS, "HE", "Him", "SHE", "ʼ", "’", "–", "Ö", "ß", "the", "The", "sh"]
+
+
+@settings(max_examples=500)
+@given(st.data(), st.lists(st.sampled_from(_FOLD_PRONOUN_WORDS), max_size=10))
+def test_no_pronoun_where_the_folded_prefilter_finds_none(data: st.DataObject, pieces: list[str]) -> None:
+    """resolve_actors looks for pronouns only in a sentence whose folded text matches _PRONOUN_FOLDED."""
+    text = data.draw(st.sampled_from([" ", ""])).join(pieces)
+    start = data.draw(st.sampled_from([0, 1]) | st.integers(0, len(text)))
+    end = data.draw(st.sampled_from([len(text), len(text) - 1]) | st.integers(0, len(text)))
+    if _PRONOUN_FOLDED.search(fold(text), start, end) is None:
+        assert _PRONOUN.search(text, start, end) is None
 
 
 _CAPITAL_WORDS = ["A", "Bo", "Kim", "x", "s", "'", "\u2019", "-", "_", "1", "é", "É", " ", "\n", "."]
