@@ -5,19 +5,26 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline.candidates import (
+    _AFTER_DAYS,
     _CAPITALISED,
+    _CLAUSE_STOP,
+    _CLAUSE_WORD,
+    _CLAUSE_WORD_PIECES,
     _COUNTED,
+    _DAYS,
     _PHONE,
     _PHONE_WORDS,
     _VIDEO,
     _VIDEO_WORDS,
     _blank,
     _search_words,
+    clause_stop,
 )
+from dateline.text import fold
 
 
 @pytest.mark.parametrize(("pattern", "words"), [(_VIDEO, _VIDEO_WORDS), (_PHONE, _PHONE_WORDS)], ids=["video", "phone"])
@@ -56,3 +63,46 @@ def test_a_window_without_upper_case_has_no_capitalised_word(window: str) -> Non
     blanking changes nothing."""
     if window.islower():
         assert _CAPITALISED.sub(_blank, window) == window
+
+
+_CLAUSE_PIECES = ["which", "Which", "WHO", "who", "whose", "but", "BUT", "becauſe", "before", "following", "x", "É",
+                  ";", " - ", " \u2013 ", ",", ", the", ", and", ", as well", ", met", " ", "\n", "-", "'"]
+
+
+@settings(max_examples=500)
+@given(st.data(), st.lists(st.sampled_from(_CLAUSE_PIECES), max_size=10))
+def test_clause_stop_is_where_the_one_pattern_stops(data: st.DataObject, pieces: list[str]) -> None:
+    """clause_stop searches _CLAUSE_STOP's punctuation, then its words only before that and where the folded
+    text holds a piece of one: the stop is that of the one pattern."""
+    text = data.draw(st.sampled_from([" ", ""])).join(pieces)
+    lo = data.draw(st.sampled_from([0, 1]) | st.integers(0, len(text)))
+    hi = data.draw(st.sampled_from([len(text), len(text) - 1]) | st.integers(0, len(text)))
+    m = _CLAUSE_STOP.search(text, lo, hi)
+    assert clause_stop(text, fold(text), lo, hi) == (m.start() if m else hi)
+
+
+def test_clause_word_pieces() -> None:
+    """Every clause word holds a piece, and every character the case-insensitive pattern takes for a letter
+    of a piece folds to that letter."""
+    body = re.search(r"\(\?:([a-z|]+)\)", _CLAUSE_WORD.pattern)
+    assert body is not None
+    words = body.group(1).split("|")
+    assert all(any(p in w for p in _CLAUSE_WORD_PIECES) for w in words), words
+    for letter in sorted(set("".join(_CLAUSE_WORD_PIECES))):
+        for code in range(0x110000):
+            ch = chr(code)
+            if re.fullmatch(letter, ch, re.IGNORECASE) and not 0xD800 <= code < 0xE000:
+                assert fold(ch) == letter, (letter, ch)
+
+
+_DAY_PIECES = ["after", "two", "a", "12", "days", "day", "of", "-day", "-", "state", "visit", "trip", " ", "x"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_DAY_PIECES), max_size=10).map("".join), st.integers(0, 30), st.integers(0, 60))
+def test_day_counts_match_only_where_their_word_is(folded: str, lo: int, hi: int) -> None:
+    """days_before and visit_days search only where "after" / "-day" is in the window: every match holds it."""
+    if folded.find("after", lo, hi) == -1:
+        assert _AFTER_DAYS.search(folded, lo, hi) is None
+    if folded.find("-day", lo, hi) == -1:
+        assert _DAYS.search(folded, lo, hi) is None
