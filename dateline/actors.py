@@ -361,8 +361,12 @@ def resolve_actors(
     governed: dict[int, bool] = {}  # actor start -> preceded by a preposition or verb
 
     def is_governed(pos: int) -> bool:
-        if pos not in governed:
-            governed[pos] = _GOVERNED_REVERSED.match(text[max(start, pos - 30) : pos][::-1]) is not None
+        if pos not in governed:  # (the reversed window must open with white space: no slice when it cannot)
+            governed[pos] = (
+                pos > start
+                and text[pos - 1].isspace()
+                and _GOVERNED_REVERSED.match(text[max(start, pos - 30) : pos][::-1]) is not None
+            )
         return governed[pos]
 
     may_hold_pronoun = folded is None or _PRONOUN_FOLDED.search(folded, start, end) is not None

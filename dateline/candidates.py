@@ -18,6 +18,7 @@ from dateline.text import Sentence
 from dateline.triggers import Trigger, TriggerBook
 
 _DEADLINE = re.compile(r"(?:\b(?:by|until|till|since|through|from)\s+(?:the\s+)?(?:end\s+of\s+)?)$")
+_DEADLINE_PIECES = ("by", "til", "since", "through", "from")  # every match of _DEADLINE (folded) holds one
 
 # Where a trigger's object ends (searched in the original text: a comma before a lower-case word ends it,
 # "…, reiterating", but not a list of names "…, Cuba and Venezuela").
@@ -103,7 +104,8 @@ def dating_timexes(timexes: list[Timex], folded: str) -> list[Timex]:
     for t in timexes:
         if t.window is None or (t.window.start is None and t.window.end is None):
             continue
-        if _DEADLINE.search(folded[max(0, t.start - 20) : t.start]):
+        before = folded[max(0, t.start - 20) : t.start]
+        if any(w in before for w in _DEADLINE_PIECES) and _DEADLINE.search(before):
             continue
         if out and t.start - out[-1].end <= 1 and out[-1].window is not None:
             # "March this year", "Wednesday morning": adjacent expressions of one date, keep the finer
@@ -118,6 +120,9 @@ def attach_timexes(triggers: list[Trigger], timexes: list[Timex], folded: str) -
     """Trigger index -> the expressions that date it."""
     out: dict[int, list[Timex]] = {i: [] for i in range(len(triggers))}
     if not triggers or not timexes:
+        return out
+    if len(triggers) == 1:  # fronted or not, every expression is the one trigger's
+        out[0].extend(timexes)
         return out
     first = min(t.start for t in triggers)
     for tx in timexes:

@@ -33,6 +33,13 @@ def test_governed_reversed_agrees_with_governed(window: str) -> None:
     assert (_GOVERNED.search(window) is not None) == (_GOVERNED_REVERSED.match(window[::-1]) is not None)
 
 
+@given(st.lists(st.sampled_from([*_WORDS, "\t", "\u00a0", "\u2009"]), max_size=10).map("".join))
+def test_governed_only_after_white_space(window: str) -> None:
+    """is_governed tries the reversed pattern only when the window ends with white space (else it cannot match)."""
+    if not window or not window[-1].isspace():
+        assert _GOVERNED_REVERSED.match(window[::-1]) is None
+
+
 @pytest.mark.parametrize(
     ("window", "governed"),
     [("met with ", True), ("talks with the ", True), ("with", False), ("withthe ", False), ("said ", False)],

@@ -16,15 +16,20 @@ from dateline.candidates import (
     _CLAUSE_WORD_PIECES,
     _COUNTED,
     _DAYS,
+    _DEADLINE,
+    _DEADLINE_PIECES,
     _PHONE,
     _PHONE_WORDS,
     _VIDEO,
     _VIDEO_WORDS,
     _blank,
     _search_words,
+    attach_timexes,
     clause_stop,
 )
+from dateline.model import Timex
 from dateline.text import fold
+from dateline.triggers import Trigger
 
 
 @pytest.mark.parametrize(("pattern", "words"), [(_VIDEO, _VIDEO_WORDS), (_PHONE, _PHONE_WORDS)], ids=["video", "phone"])
@@ -106,3 +111,22 @@ def test_day_counts_match_only_where_their_word_is(folded: str, lo: int, hi: int
         assert _AFTER_DAYS.search(folded, lo, hi) is None
     if folded.find("-day", lo, hi) == -1:
         assert _DAYS.search(folded, lo, hi) is None
+
+
+_DEADLINE_WORDS = ["by", "until", "till", "since", "through", "from", "the", "end", "of", "bye", " ", "  ", "\n", "x"]
+
+
+@given(st.lists(st.sampled_from(_DEADLINE_WORDS), max_size=8).map("".join))
+def test_deadline_matches_only_where_a_piece_is(before: str) -> None:
+    """dating_timexes searches _DEADLINE only where the window holds one of _DEADLINE_PIECES."""
+    if not any(w in before for w in _DEADLINE_PIECES):
+        assert _DEADLINE.search(before) is None
+
+
+@given(st.integers(0, 60), st.lists(st.tuples(st.integers(0, 60), st.integers(1, 10)), max_size=5))
+def test_one_trigger_takes_every_expression(at: int, spans: list[tuple[int, int]]) -> None:
+    """Fronted or not, near or far: the one trigger of a family is dated by all of its expressions, in order."""
+    folded = "x, " * 40
+    trig = Trigger(at, at + 3, "meet", "person", "met")
+    timexes = [Timex(s, s + n, "x" * n, "DATE", "2025") for s, n in sorted(spans)]
+    assert attach_timexes([trig], timexes, folded) == {0: timexes}
