@@ -212,8 +212,8 @@ def resolve_actors(
 
     `folded`: `fold(text)`, when the caller has it (saves folding the sentence's words again)."""
     out: list[ActorMention] = []
-    ms = [m for m in mentions if start <= m.start and m.end <= end]
-    used = {i for i, m in enumerate(ms) if m.kind == "place"}  # places are not participants
+    ms = [m for m in mentions if start <= m.start and m.end <= end] if mentions else []
+    used = {i for i, m in enumerate(ms) if m.kind == "place"} if ms else set()  # places are not participants
 
     for i, m in enumerate(ms):
         if m.kind != "role" or i in used:

@@ -173,7 +173,7 @@ def read_status(
     # no upper-case letter (often: the window starts after the subject), no capitalised word to blank
     before = window.lower() if window.islower() else _CAPITALISED.sub(_blank, window).lower()
     after = folded[trig.end : min(sent.end, trig.end + 40)]
-    if book.cue_in("negated", "before", before) or book.cue_in("hypothetical", "before", before):
+    if book.blocks("before", before):  # a negated or hypothetical cue
         return None
     if "times" in after and _COUNTED.match(after):  # every match of _COUNTED holds "times"
         return None

@@ -59,6 +59,8 @@ class TriggerBook:
     openings: ahocorasick.Automaton | None = None  # see `_openings`; None: every position is tried
     # kind -> where -> words one of which every match of the cue holds (see `_cue_words`), when that is cheaper
     cue_words: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # where -> one alternation of the negated and hypothetical cues (see `blocks`)
+    blocking: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def find(self, folded: str, start: int, end: int) -> Iterator[Trigger]:
         """Meeting-like and event triggers in folded[start:end] (the two families may overlap)."""
@@ -103,6 +105,14 @@ class TriggerBook:
             return None  # a substring test first: the search tries the pattern at every position
         m = pattern.search(window)
         return m.group() if m else None
+
+    def blocks(self, where: str, window: str) -> bool:
+        """Whether a negated or a hypothetical cue is in `window` (folded text): one search of both
+        alternations at once (a match of the one is a match of either)."""
+        pattern = self.blocking.get(where)
+        if pattern is None:
+            return bool(self.cue_in("negated", where, window) or self.cue_in("hypothetical", where, window))
+        return pattern.search(window) is not None
 
     def home_country(self, url: str | None) -> str | None:
         """The government whose official site published `url` (gov.uk -> GBR), if listed."""
@@ -252,6 +262,11 @@ def load_triggers(directory: Path = LEXICON_DIR) -> TriggerBook:
         crosswalk=crosswalk,
         domains=tuple(sorted(domains, key=lambda d: -len(d[0]))),
         openings=_openings(meeting_phrases, event_phrases),
+        blocking={
+            w: _alternation(cues.get("negated", {}).get(w, []) + cues.get("hypothetical", {}).get(w, []))
+            for w in ("before", "after")
+            if cues.get("negated", {}).get(w) or cues.get("hypothetical", {}).get(w)
+        },
         cue_words={
             k: {w: words for w, v in d.items() if (words := _cue_words(v)) is not None} for k, d in cues.items()
         },

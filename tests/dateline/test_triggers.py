@@ -244,3 +244,14 @@ def test_cue_words_find_what_the_search_finds(data: st.DataObject, kind_where: t
 )
 def test_cue_words(phrases: list[str], words: tuple[str, ...] | None) -> None:
     assert _cue_words(phrases) == words
+
+
+@settings(max_examples=300)
+@given(_said(_CUES["negated", "before"] + _CUES["hypothetical", "before"]), _said(sorted(_CUES["planned", "before"])))
+def test_blocks_finds_a_negated_or_hypothetical_cue(window: str, other: str) -> None:
+    """`blocks` searches the negated and hypothetical cues in one alternation: true just when `cue_in` finds
+    either."""
+    folded = fold(other + window)
+    either = BOOK.cue_in("negated", "before", folded) or BOOK.cue_in("hypothetical", "before", folded)
+    assert BOOK.blocks("before", folded) is bool(either)
+    assert dataclasses.replace(BOOK, blocking={}).blocks("before", folded) is bool(either)
