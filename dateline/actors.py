@@ -43,6 +43,9 @@ _LOCATIVE = re.compile(
 # _PRONOUN, _CAPITAL_WORD: `\b(?:he|she|He|She|him)\b`, `\b[A-Z][\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?` with the
 # first letter before the boundary test (a look-behind): the engine skips ahead to it, not trying every position.
 _PRONOUN = re.compile(r"(?:h(?<!\wh)(?:e|im)|s(?<!\ws)he|H(?<!\wH)e|S(?<!\wS)he)\b")
+# The folded text of every match of _PRONOUN matches this one too (which takes "Him" or "HE" as well): a sentence
+# without a match in its folded text has no pronoun. Its literal first letter the engine finds fast.
+_PRONOUN_FOLDED = re.compile(r"h(?:(?<!\wh)(?:e|im)|(?<=sh)(?<!\wsh)e)\b")
 _PAIR_REF = re.compile(
     r"\b(?:the\s+two\s+(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers)|"
     r"both\s+(?:leaders|sides|countries|presidents)|the\s+leaders|they)\b",
@@ -209,8 +212,8 @@ def resolve_actors(
 
     `folded`: `fold(text)`, when the caller has it (saves folding the sentence's words again)."""
     out: list[ActorMention] = []
-    ms = [m for m in mentions if start <= m.start and m.end <= end]
-    used = {i for i, m in enumerate(ms) if m.kind == "place"}  # places are not participants
+    ms = [m for m in mentions if start <= m.start and m.end <= end] if mentions else []
+    used = {i for i, m in enumerate(ms) if m.kind == "place"} if ms else set()  # places are not participants
 
     for i, m in enumerate(ms):
         if m.kind != "role" or i in used:
@@ -342,7 +345,7 @@ def resolve_actors(
         out.append(ActorMention(m.start, m.end, Actor(_country_name(lex, m.key), m.key), m.kind))
 
     # names met earlier in the article ("Wadephul" after "Foreign Minister Johann Wadephul")
-    if state.people:
+    if state.people and _may_name_known(text, folded, start, end, state.people):
         covered: list[tuple[int, int]] | None = None  # the spans taken so far, once a capital word is a known name
         for w in _CAPITAL_WORD.finditer(text, start, end):
             known = state.people.get(fold(w.group()) if folded is None else folded[w.start() : w.end()])
@@ -358,11 +361,16 @@ def resolve_actors(
     governed: dict[int, bool] = {}  # actor start -> preceded by a preposition or verb
 
     def is_governed(pos: int) -> bool:
-        if pos not in governed:
-            governed[pos] = _GOVERNED_REVERSED.match(text[max(start, pos - 30) : pos][::-1]) is not None
+        if pos not in governed:  # (the reversed window must open with white space: no slice when it cannot)
+            governed[pos] = (
+                pos > start
+                and text[pos - 1].isspace()
+                and _GOVERNED_REVERSED.match(text[max(start, pos - 30) : pos][::-1]) is not None
+            )
         return governed[pos]
 
-    for p in _PRONOUN.finditer(text, start, end):
+    may_hold_pronoun = folded is None or _PRONOUN_FOLDED.search(folded, start, end) is not None
+    for p in _PRONOUN.finditer(text, start, end) if may_hold_pronoun else ():
         # "The President of Russia will travel to Kazan, where he …": the sentence's own subject first
         earlier = [a for a in out if a.kind == "person" and a.end <= p.start() and not is_governed(a.start)]
         referent = earlier[0].actor if earlier else state.last_subject
@@ -380,6 +388,16 @@ def resolve_actors(
             mention.governed = True
     _learn(out, state)
     return out
+
+
+def _may_name_known(text: str, folded: str | None, start: int, end: int, people: dict[str, Actor]) -> bool:
+    """False when no capital word of the sentence can be a known name: none of the names (folded) is in the
+    folded sentence (a capital word's folded text is a part of it: `fold` maps character by character)."""
+    w = fold(text[start:end]) if folded is None else folded[start:end]
+    for name in people:
+        if name in w:
+            return True
+    return False
 
 
 def _may_refer_to_pair(text: str, folded: str | None, start: int, end: int) -> bool:

@@ -18,13 +18,17 @@ from dateline.text import Sentence
 from dateline.triggers import Trigger, TriggerBook
 
 _DEADLINE = re.compile(r"(?:\b(?:by|until|till|since|through|from)\s+(?:the\s+)?(?:end\s+of\s+)?)$")
+_DEADLINE_PIECES = ("by", "til", "since", "through", "from")  # every match of _DEADLINE (folded) holds one
 
 # Where a trigger's object ends (searched in the original text: a comma before a lower-case word ends it,
 # "…, reiterating", but not a list of names "…, Cuba and Venezuela").
-_CLAUSE_STOP = re.compile(
-    r";|\s[-\u2013\u2014]\s|,\s+(?=[a-z])(?!the\b|and\b|as\s+well\b)|"
-    r"(?i:\b(?:before|after|where|while|which|who|but|because|following)\b)"
-)
+_CLAUSE_PUNCT = re.compile(r";|\s[-\u2013\u2014]\s|,\s+(?=[a-z])(?!the\b|and\b|as\s+well\b)")
+_CLAUSE_WORD = re.compile(r"(?i:\b(?:before|after|where|while|which|who|but|because|following)\b)")
+_CLAUSE_STOP = re.compile(f"{_CLAUSE_PUNCT.pattern}|{_CLAUSE_WORD.pattern}")
+# clause_end searches the two parts: the words only before the first punctuation stop, and only where the
+# folded text holds one of these pieces (each word holds one; their letters match no other character than
+# their two ASCII cases case-insensitively, and fold makes those lower case)
+_CLAUSE_WORD_PIECES = ("bef", "aft", "wh", "but", "bec", "fol")
 
 _COUNTED = re.compile(
     r"^\s*(?:\S+\s+){0,3}?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens?\s+of|"
@@ -100,7 +104,8 @@ def dating_timexes(timexes: list[Timex], folded: str) -> list[Timex]:
     for t in timexes:
         if t.window is None or (t.window.start is None and t.window.end is None):
             continue
-        if _DEADLINE.search(folded[max(0, t.start - 20) : t.start]):
+        before = folded[max(0, t.start - 20) : t.start]
+        if any(w in before for w in _DEADLINE_PIECES) and _DEADLINE.search(before):
             continue
         if out and t.start - out[-1].end <= 1 and out[-1].window is not None:
             # "March this year", "Wednesday morning": adjacent expressions of one date, keep the finer
@@ -115,6 +120,9 @@ def attach_timexes(triggers: list[Trigger], timexes: list[Timex], folded: str) -
     """Trigger index -> the expressions that date it."""
     out: dict[int, list[Timex]] = {i: [] for i in range(len(triggers))}
     if not triggers or not timexes:
+        return out
+    if len(triggers) == 1:  # fronted or not, every expression is the one trigger's
+        out[0].extend(timexes)
         return out
     first = min(t.start for t in triggers)
     for tx in timexes:
@@ -161,11 +169,13 @@ def read_status(
 ) -> str | None:
     """planned/occurred, or None when the trigger does not report a meeting or event that happens."""
     lo = max(sent.start, subject_end, trig.start - 40)
-    before = _CAPITALISED.sub(_blank, text[lo : trig.start]).lower()
+    window = text[lo : trig.start]
+    # no upper-case letter (often: the window starts after the subject), no capitalised word to blank
+    before = window.lower() if window.islower() else _CAPITALISED.sub(_blank, window).lower()
     after = folded[trig.end : min(sent.end, trig.end + 40)]
-    if book.cue_in("negated", "before", before) or book.cue_in("hypothetical", "before", before):
+    if book.blocks("before", before):  # a negated or hypothetical cue
         return None
-    if _COUNTED.match(after):
+    if "times" in after and _COUNTED.match(after):  # every match of _COUNTED holds "times"
         return None
     if book.cue_in("planned", "before", before) or book.cue_in("planned", "after", after):
         return "planned"
@@ -261,6 +271,19 @@ def coordinated_parties(
     return list(by_country.values())
 
 
+def clause_stop(text: str, folded: str, lo: int, hi: int) -> int:
+    """Where _CLAUSE_STOP first matches in text[lo:hi], else hi: the same, in two searches."""
+    m = _CLAUSE_PUNCT.search(text, lo, hi)
+    if m:
+        hi = m.start()
+    between = folded[lo:hi]
+    if any(piece in between for piece in _CLAUSE_WORD_PIECES):
+        m = _CLAUSE_WORD.search(text, lo, hi)
+        if m:
+            hi = m.start()
+    return hi
+
+
 def clause_end(
     text: str, folded: str, trig: Trigger, triggers: list[Trigger], sent: Sentence, fronted: bool
 ) -> int:
@@ -269,9 +292,7 @@ def clause_end(
         if other.start >= trig.end:
             stop = min(stop, other.start)
             break
-    m = _CLAUSE_STOP.search(text, trig.end, stop)
-    if m:
-        stop = m.start()
+    stop = clause_stop(text, folded, trig.end, stop)
     if fronted:
         comma = folded.find(",", trig.end, stop)
         if comma != -1:
@@ -279,11 +300,13 @@ def clause_end(
     return stop
 
 
+# (days_before and visit_days search only where the folded text holds "after", "-day": every match does)
 _AFTER_DAYS = re.compile(r"\bafter\s+(\d{1,2}|a|one|two|three|four|five|six|seven)\s+days?\s+of\s+$")
 
 
 def days_before(folded: str, sent: Sentence, trig: Trigger) -> int | None:
-    m = _AFTER_DAYS.search(folded, max(sent.start, trig.start - 40), trig.start)
+    lo = max(sent.start, trig.start - 40)
+    m = _AFTER_DAYS.search(folded, lo, trig.start) if folded.find("after", lo, trig.start) != -1 else None
     if not m:
         return None
     word = m.group(1)
@@ -310,7 +333,7 @@ _DAYS = re.compile(
 
 
 def visit_days(folded: str, sent: Sentence) -> int | None:
-    m = _DAYS.search(folded, sent.start, sent.end)
+    m = _DAYS.search(folded, sent.start, sent.end) if folded.find("-day", sent.start, sent.end) != -1 else None
     if not m:
         return None
     word = m.group(1)

@@ -7,6 +7,8 @@ merging repeated reports, happen later for the whole article (dateline.context).
 
 from __future__ import annotations
 
+import operator
+
 from dateline.actors import ActorMention
 from dateline.candidates import (
     EventCandidate,
@@ -30,6 +32,8 @@ from dateline.triggers import MEETING_KINDS, Trigger, TriggerBook
 
 __all__ = ["EventCandidate", "MeetingCandidate", "SentenceResult", "assemble_sentence"]
 
+_START = operator.attrgetter("start")
+
 
 def assemble_sentence(
     text: str,
@@ -47,17 +51,20 @@ def assemble_sentence(
     result = SentenceResult()
     if triggers is None:
         triggers = list(book.find(folded, sent.start, sent.end))
-    triggers = sorted(triggers, key=lambda t: t.start)
+    triggers = sorted(triggers, key=_START)
     if not triggers or not actors:
         return result
-    dated = dating_timexes(timexes, folded)
+    dated = dating_timexes(timexes, folded) if timexes else []
     # meeting triggers and other event triggers each take the expressions nearest to them
     attached: dict[int, list[Timex]] = {}
-    for family in (MEETING_KINDS, None):
+    if not dated:  # no expression to attach: each trigger gets none
+        attached = {i: [] for i in range(len(triggers))}
+    for family in (MEETING_KINDS, None) if dated else ():
         idx = [i for i, t in enumerate(triggers) if (t.kind in MEETING_KINDS) == (family is not None)]
         got = attach_timexes([triggers[i] for i in idx], dated, folded)
         attached.update({idx[k]: v for k, v in got.items()})
-    context_cue = book.cue_in("context", "before", folded[sent.start : sent.end]) is not None
+    fs = folded[sent.start : sent.end]
+    context_cue = book.cue_in("context", "before", fs) is not None
     # one event per kind and sentence ("signed a series of memorandums"): the first trigger takes all dates
     first_of_kind: dict[str, int] = {}
     for i, trig in enumerate(triggers):
@@ -66,7 +73,6 @@ def assemble_sentence(
             if k != i:
                 attached[k] = attached[k] + attached.pop(i)
     used: set[int] = set()  # actors already taken as another trigger's counterpart
-    fs = folded[sent.start : sent.end]
     places = located_places(folded, mentions, sent.start, sent.end)
     for i, trig in enumerate(triggers):
         left = [a for a in actors if a.end <= trig.start]

@@ -95,15 +95,20 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
     triggers = sorted(rules.triggers.find(folded, 0, len(folded)), key=lambda t: t.start)
     t_starts = [t.start for t in triggers]
     for sent in split_sentences(text):
+        # (most sentences hold no trigger and no expression: no comprehension for them)
         lo, hi = bisect.bisect_left(t_starts, sent.start), bisect.bisect_left(t_starts, sent.end)
-        sent_triggers = [t for t in triggers[lo:hi] if t.end <= sent.end]
+        sent_triggers = [t for t in triggers[lo:hi] if t.end <= sent.end] if lo < hi else []
         lo, hi = bisect.bisect_left(m_starts, sent.start), bisect.bisect_left(m_starts, sent.end)
         sm = mentions[lo:hi]
         a, b = bisect.bisect_left(tx_starts, sent.start), bisect.bisect_left(tx_starts, sent.end)
-        st = [t for t in timexes[a:b] if t.end <= sent.end]
+        st = [t for t in timexes[a:b] if t.end <= sent.end] if a < b else []
         previous = state.last_subject
         # roles are checked at the event's date: the sentence's own date when it gives one
-        state.on = next((t.window.start for t in st if t.window and t.window.start), published)
+        state.on = published
+        for t in st:
+            if t.window and t.window.start:
+                state.on = t.window.start
+                break
         actors = resolve_actors(text, sent.start, sent.end, sm, rules.lexicon, state, folded)
         pairs: list[tuple[Actor, Actor]] = []
         if sent_triggers and actors:  # else assemble_sentence has nothing to assemble
@@ -117,7 +122,7 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
             pairs = res.pairs
         if pairs:
             state.last_pair = pairs[-1]
-        else:
+        elif actors:
             people = {x.actor.country: x.actor for x in actors if x.kind == "person"}
             if len(people) == 2:
                 first, second = people.values()

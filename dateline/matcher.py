@@ -51,7 +51,7 @@ class Matcher:
         candidates: list[_Candidate] = []
         append = candidates.append
         n = len(text)
-        for end_index, (length, entries) in self._automaton.iter(folded):
+        for end_index, (length, entries, any_exact, any_capital) in self._automaton.iter(folded):
             end = end_index + 1
             start = end - length
             if start > 0:
@@ -62,8 +62,9 @@ class Matcher:
                 ch = folded[end]
                 if ch.isalnum() or ch == "_":  # or after it
                     continue
-            surface = text[start:end]
-            capital = surface[0].isupper() or surface[0].isdigit()
+            # the surface and its first letter only for the entries that look at them
+            surface = text[start:end] if any_exact else None
+            capital = any_capital and (text[start].isupper() or text[start].isdigit())
             for entry in entries:
                 if entry.exact is not None and surface != entry.exact:
                     continue
@@ -132,7 +133,9 @@ def compile_matcher(lexicon: Lexicon) -> Matcher:
             table[folded][(kind, key)] = _Entry(kind, key, exact, capital, PRIORITY[kind])
     automaton = ahocorasick.Automaton()
     for folded, entries in table.items():
-        automaton.add_word(folded, (len(folded), tuple(entries.values())))
+        values = tuple(entries.values())
+        any_exact = any(e.exact is not None for e in values)
+        automaton.add_word(folded, (len(folded), values, any_exact, any(e.capital for e in values)))
     automaton.make_automaton()
     return Matcher(automaton)
 

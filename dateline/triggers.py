@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import ahocorasick
 
 from dateline.lexicons import LEXICON_DIR, LexiconError
 
@@ -20,6 +22,12 @@ MEETING_KINDS = frozenset({"meet", "talks", "host", "visit_meet", "phone", "vide
 EVENT_KINDS = frozenset({"visit", "summit", "sign", "agree", "commemorate", "aid", "disaster", "other"})
 CUE_KINDS = frozenset({"planned", "negated", "hypothetical", "counted", "context"})
 _GAP = "\u2026"
+# The characters `\s` matches in a str pattern (str.isspace(); all in the Basic Multilingual Plane):
+# tests/dateline/test_triggers.py checks this against the regex engine over every code point.
+_NO_CUES: dict[str, re.Pattern[str]] = {}  # never changed: read by `cue_in` for a kind with no cues
+_NO_WORDS: dict[str, tuple[str, ...]] = {}
+_MAX_CUE_WORDS = 3  # more substring tests than this cost about what the search costs
+_SPACES = "".join(ch for ch in map(chr, range(0x10000)) if ch.isspace())
 
 
 @dataclass(slots=True)  # not frozen: made by the thousand, and a frozen __init__ costs 4x
@@ -48,23 +56,63 @@ class TriggerBook:
     cues: dict[str, dict[str, re.Pattern[str]]]  # kind -> where -> one alternation of the phrases
     crosswalk: dict[str, Crosswalk]
     domains: tuple[tuple[str, str], ...]
+    openings: ahocorasick.Automaton | None = None  # see `_openings`; None: every position is tried
+    # kind -> where -> words one of which every match of the cue holds (see `_cue_words`), when that is cheaper
+    cue_words: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # where -> one alternation of the negated and hypothetical cues (see `blocks`)
+    blocking: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def find(self, folded: str, start: int, end: int) -> Iterator[Trigger]:
         """Meeting-like and event triggers in folded[start:end] (the two families may overlap)."""
-        for pattern in (self.meeting_re, self.event_re):
-            for m in pattern.finditer(folded, start, end):
-                phrase = " ".join(m.group().split())
-                kind_arg = self.kinds.get(phrase)
-                if kind_arg is None:
-                    kind_arg = next(((k, a) for rx, k, a in self.gapped if rx.fullmatch(m.group())), None)
-                if kind_arg is not None:
-                    yield Trigger(m.start(), m.end(), kind_arg[0], kind_arg[1], m.group())
+        for m in self._phrase_matches(folded, start, end):
+            phrase = " ".join(m.group().split())
+            kind_arg = self.kinds.get(phrase)
+            if kind_arg is None:
+                kind_arg = next(((k, a) for rx, k, a in self.gapped if rx.fullmatch(m.group())), None)
+            if kind_arg is not None:
+                yield Trigger(m.start(), m.end(), kind_arg[0], kind_arg[1], m.group())
+
+    def _phrase_matches(self, folded: str, start: int, end: int) -> list[re.Match[str]]:
+        """`meeting_re.finditer(folded, start, end)`, then `event_re`'s: the same matches, but each pattern is
+        tried only where one of its phrases opens (found by the `openings` automaton in one pass)."""
+        if self.openings is None:
+            return [m for p in (self.meeting_re, self.event_re) for m in p.finditer(folded, start, end)]
+        meeting: list[int] = []
+        event: list[int] = []
+        for last, (length, families) in self.openings.iter(folded, start, end):
+            if families & 1:
+                meeting.append(last + 1 - length)
+            if families & 2:
+                event.append(last + 1 - length)
+        out: list[re.Match[str]] = []
+        for pattern, firsts in ((self.meeting_re, meeting), (self.event_re, event)):
+            cursor = start  # finditer's next search starts at the end of its last match
+            for pos in sorted(set(firsts)):
+                if pos >= cursor:
+                    m = pattern.match(folded, pos, end)
+                    if m is not None:
+                        out.append(m)
+                        cursor = m.end()
+        return out
 
     def cue_in(self, kind: str, where: str, window: str) -> str | None:
         """The first cue of `kind` found on word boundaries in `window` (folded text), if any."""
-        pattern = self.cues.get(kind, {}).get(where)
-        m = pattern.search(window) if pattern is not None else None
+        pattern = self.cues.get(kind, _NO_CUES).get(where)
+        if pattern is None:
+            return None
+        words = self.cue_words.get(kind, _NO_WORDS).get(where)
+        if words is not None and not any(w in window for w in words):
+            return None  # a substring test first: the search tries the pattern at every position
+        m = pattern.search(window)
         return m.group() if m else None
+
+    def blocks(self, where: str, window: str) -> bool:
+        """Whether a negated or a hypothetical cue is in `window` (folded text): one search of both
+        alternations at once (a match of the one is a match of either)."""
+        pattern = self.blocking.get(where)
+        if pattern is None:
+            return bool(self.cue_in("negated", where, window) or self.cue_in("hypothetical", where, window))
+        return pattern.search(window) is not None
 
     def home_country(self, url: str | None) -> str | None:
         """The government whose official site published `url` (gov.uk -> GBR), if listed."""
@@ -126,6 +174,46 @@ def _alternation(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'-])(?:{body})(?![\w'-])")
 
 
+def _openings(meeting_phrases: list[str], event_phrases: list[str]) -> ahocorasick.Automaton | None:
+    """An automaton of how the phrases open -> (length, families: 1 meeting, 2 event, 3 both).
+
+    Every match of `_alternation(phrases)` begins with one of its keys: the phrase itself when it is one
+    word, else its first word and then how the run of `\\s+` after it opens: a space and the second word
+    (nothing for a gap: its words are unknown), a space and another white-space character, or a white-space
+    character other than the space. None when a phrase opens with a gap (it could start with any word)."""
+    keys: dict[str, int] = {}
+    for family, phrases in ((1, meeting_phrases), (2, event_phrases)):
+        for phrase in phrases:
+            words = phrase.split()
+            if not words or words[0] == _GAP:
+                return None
+            if len(words) == 1:
+                opening = [words[0]]
+            else:
+                second = "" if words[1] == _GAP else words[1]
+                opening = [f"{words[0]} {second}"]
+                opening += [words[0] + " " + ch for ch in _SPACES] + [words[0] + ch for ch in _SPACES if ch != " "]
+            for key in opening:
+                keys[key] = keys.get(key, 0) | family
+    automaton = ahocorasick.Automaton()
+    for key, families in keys.items():
+        automaton.add_word(key, (len(key), families))
+    automaton.make_automaton()
+    return automaton
+
+
+def _cue_words(phrases: list[str]) -> tuple[str, ...] | None:
+    """The longest word of each phrase (every match of `_alternation(phrases)` holds one of them), when there
+    are at most _MAX_CUE_WORDS of them; else None."""
+    words: dict[str, None] = {}
+    for phrase in phrases:
+        known = [w for w in phrase.split() if w != _GAP]
+        if not known:
+            return None
+        words[max(known, key=len)] = None
+    return tuple(words) if len(words) <= _MAX_CUE_WORDS else None
+
+
 def load_triggers(directory: Path = LEXICON_DIR) -> TriggerBook:
     kinds: dict[str, tuple[str, str]] = {}
     gapped: list[tuple[re.Pattern[str], str, str]] = []
@@ -173,6 +261,15 @@ def load_triggers(directory: Path = LEXICON_DIR) -> TriggerBook:
         cues={k: {w: _alternation(v) for w, v in d.items()} for k, d in cues.items()},
         crosswalk=crosswalk,
         domains=tuple(sorted(domains, key=lambda d: -len(d[0]))),
+        openings=_openings(meeting_phrases, event_phrases),
+        blocking={
+            w: _alternation(cues.get("negated", {}).get(w, []) + cues.get("hypothetical", {}).get(w, []))
+            for w in ("before", "after")
+            if cues.get("negated", {}).get(w) or cues.get("hypothetical", {}).get(w)
+        },
+        cue_words={
+            k: {w: words for w, v in d.items() if (words := _cue_words(v)) is not None} for k, d in cues.items()
+        },
     )
 
 

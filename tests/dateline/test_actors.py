@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline.actors import (
@@ -16,10 +16,13 @@ from dateline.actors import (
     _PAIR_REF,
     _PAIR_REF_WORDS,
     _PRONOUN,
+    _PRONOUN_FOLDED,
+    _may_name_known,
     _may_refer_to_pair,
     _person_from_leader,
 )
 from dateline.lexicons import load_lexicon
+from dateline.model import Actor
 from dateline.text import fold
 
 _WORDS = ["with", "WITH", "by", "met", "meets", "the", "The", "thanked", "x", "_", "é", " ", "  ", "\n", ",", "'"]
@@ -28,6 +31,13 @@ _WORDS = ["with", "WITH", "by", "met", "meets", "the", "The", "thanked", "x", "_
 @given(st.lists(st.sampled_from(_WORDS), max_size=10).map("".join))
 def test_governed_reversed_agrees_with_governed(window: str) -> None:
     assert (_GOVERNED.search(window) is not None) == (_GOVERNED_REVERSED.match(window[::-1]) is not None)
+
+
+@given(st.lists(st.sampled_from([*_WORDS, "\t", "\u00a0", "\u2009"]), max_size=10).map("".join))
+def test_governed_only_after_white_space(window: str) -> None:
+    """is_governed tries the reversed pattern only when the window ends with white space (else it cannot match)."""
+    if not window or not window[-1].isspace():
+        assert _GOVERNED_REVERSED.match(window[::-1]) is None
 
 
 @pytest.mark.parametrize(
@@ -51,6 +61,20 @@ def test_pronoun_pattern_finds_what_the_plain_alternation_finds(text: str, start
     ]
 
 
+_FOLD_PRONOUN_WORDS = [*_PRONOUN_WORDS, "HE", "Him", "SHE", "ʼ", "’", "–", "Ö", "ß", "the", "The", "sh"]
+
+
+@settings(max_examples=500)
+@given(st.data(), st.lists(st.sampled_from(_FOLD_PRONOUN_WORDS), max_size=10))
+def test_no_pronoun_where_the_folded_prefilter_finds_none(data: st.DataObject, pieces: list[str]) -> None:
+    """resolve_actors looks for pronouns only in a sentence whose folded text matches _PRONOUN_FOLDED."""
+    text = data.draw(st.sampled_from([" ", ""])).join(pieces)
+    start = data.draw(st.sampled_from([0, 1]) | st.integers(0, len(text)))
+    end = data.draw(st.sampled_from([len(text), len(text) - 1]) | st.integers(0, len(text)))
+    if _PRONOUN_FOLDED.search(fold(text), start, end) is None:
+        assert _PRONOUN.search(text, start, end) is None
+
+
 _CAPITAL_WORDS = ["A", "Bo", "Kim", "x", "s", "'", "\u2019", "-", "_", "1", "é", "É", " ", "\n", "."]
 
 
@@ -60,6 +84,25 @@ def test_capital_word_pattern_finds_what_the_plain_one_finds(text: str, start: i
     assert [m.span() for m in _CAPITAL_WORD.finditer(text, start, end)] == [
         m.span() for m in plain.finditer(text, start, end)
     ]
+
+
+_NAME_PIECES = ["Wadephul", "Sánchez", "SÁNCHEZ", "sanchez", "Kim", "Jong", "Un", "O’Brien", "x", "-", "'s", "."]
+_KNOWN = ["wadephul", "sanchez", "kim jong un", "jong", "o'brien", "un", "x"]
+
+
+@settings(max_examples=300)
+@given(st.data(), st.lists(st.sampled_from(_NAME_PIECES), max_size=8), st.lists(st.sampled_from(_KNOWN), max_size=4))
+def test_no_known_name_where_the_prefilter_says_none(data: st.DataObject, pieces: list[str], names: list[str]) -> None:
+    """The prefilter in front of the scan for names met earlier never skips a sentence where a capital word
+    (folded) is one of them (the sentence's bounds often on a word's edges)."""
+    text = " ".join(pieces)
+    edges = [0, len(text)] + [i for m in re.finditer(r"\S+", text) for i in m.span()]
+    start = data.draw(st.sampled_from(edges) | st.integers(0, len(text)))
+    end = data.draw(st.sampled_from(edges) | st.integers(0, len(text)))
+    folded = data.draw(st.sampled_from([fold(text), None]))
+    people = {n: Actor(n, "XXX") for n in names}
+    if not _may_name_known(text, folded, start, end, people):
+        assert not [w for w in _CAPITAL_WORD.finditer(text, start, end) if fold(w.group()) in people]
 
 
 _PAIR_WORDS = ["the", "The", "THE", "two", "Two", "both", "Both", "leaders", "sides", "they", "They", "ſides", " "]

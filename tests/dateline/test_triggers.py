@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,9 +14,13 @@ from hypothesis import strategies as st
 from dateline.lexicons import LEXICON_DIR, LexiconError
 from dateline.text import fold
 from dateline.triggers import (
+    _SPACES,
     EVENT_KINDS,
     MEETING_KINDS,
+    TriggerBook,
     _alternation,
+    _cue_words,
+    _openings,
     _phrase_regex,
     default_triggers,
     load_triggers,
@@ -133,3 +139,119 @@ def test_grouped_alternation_finds_what_the_plain_one_finds(words: list[str]) ->
     text = " ".join(words)
     spans = [m.span() for m in _alternation(phrases).finditer(text)]
     assert spans == [m.span() for m in _ungrouped(phrases).finditer(text)]
+
+
+
+def _phrases_of_triggers() -> list[str]:
+    rows = (LEXICON_DIR / "triggers.tsv").read_text(encoding="utf-8").splitlines()
+    return sorted({row.split("\t")[0] for row in rows[1:] if row.strip() and not row.startswith("#")})
+
+
+_WHITE = st.sampled_from([" ", "  ", " \t", "\t", "\n", "\n\n", "\u00a0", " \u2009", "\u3000"])
+_EDGES = st.sampled_from(["", " ", "-", "'", "x", "a", ", ", "\n", " \u00a0"])
+
+
+@st.composite
+def _said(draw: st.DrawFn, phrases: list[str]) -> str:
+    """Text made of phrases: each word of a phrase after some white space, a gap filled with 0-2 words,
+    some words glued to a letter or a hyphen (no longer on a word boundary)."""
+    out = []
+    for phrase in draw(st.lists(st.sampled_from(phrases), max_size=6)):
+        out.append(draw(_EDGES))
+        for k, word in enumerate(phrase.split()):
+            if k:
+                out.append(draw(_WHITE))
+            filler = st.lists(st.sampled_from(["the", "a", "x"]), max_size=2)
+            out.append(" ".join(draw(filler)) if word == "…" else word)
+        out.append(draw(_EDGES))
+    return "".join(out)
+
+
+def _found(book: TriggerBook, text: str, start: int, end: int) -> list[tuple[int, int, str, str, str]]:
+    folded = fold(text)
+    return [(t.start, t.end, t.kind, t.argument, t.text) for t in book.find(folded, start, end)]
+
+
+@settings(max_examples=300)
+@given(_said(_phrases_of_triggers()), st.integers(0, 12), st.integers(0, 12))
+def test_openings_find_what_every_position_finds(text: str, cut_start: int, cut_end: int) -> None:
+    """The book tries its patterns only where a phrase opens (an automaton): the triggers are those of trying
+    every position (`openings=None`), whatever the white space between the words and the bounds searched."""
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    assert BOOK.openings is not None
+    assert _found(BOOK, text, start, end) == _found(dataclasses.replace(BOOK, openings=None), text, start, end)
+
+
+_SOME_PHRASES = ["met", "a", "a …", "in", "held … talks", "talks", "met with", "a meeting with", "…"]
+
+
+@settings(max_examples=300)
+@given(st.data(), st.lists(st.sampled_from(_SOME_PHRASES), min_size=1, unique=True))
+def test_openings_of_any_phrases(data: st.DataObject, phrases: list[str]) -> None:
+    """`_openings` for lists of phrases with short words and gaps: the same matches as the pattern alone
+    (`finditer`); a phrase that opens with a gap switches the automaton off."""
+    pattern = _alternation(phrases)
+    openings = _openings(phrases, [])
+    if any(p.startswith("…") for p in phrases):
+        assert openings is None
+        return
+    assert openings is not None
+    book = dataclasses.replace(BOOK, meeting_re=pattern, event_re=re.compile("(?!)"), openings=openings)
+    text = data.draw(_said(_SOME_PHRASES[:-1]))
+    spans = [m.span() for m in book._phrase_matches(text, 0, len(text))]
+    assert spans == [m.span() for m in pattern.finditer(text)]
+
+
+def test_spaces_are_what_the_regex_engine_calls_white_space() -> None:
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert "".join(re.findall(r"\s", every)) == _SPACES
+
+
+def _cue_phrases() -> dict[tuple[str, str], list[str]]:
+    rows = (LEXICON_DIR / "cues.tsv").read_text(encoding="utf-8").splitlines()
+    out: dict[tuple[str, str], list[str]] = {}
+    for row in rows[1:]:
+        if row.strip() and not row.startswith("#"):
+            phrase, kind, where = row.split("\t")
+            out.setdefault((kind, where), []).append(phrase)
+    return out
+
+
+_CUES = _cue_phrases()
+
+
+@settings(max_examples=300)
+@given(st.data(), st.sampled_from(sorted(_CUES)))
+def test_cue_words_find_what_the_search_finds(data: st.DataObject, kind_where: tuple[str, str]) -> None:
+    """A cue whose phrases hold few words is looked for only where one of them is: the cue found is the
+    search's (`cue_words` empty), in windows made of its phrases and others."""
+    kind, where = kind_where
+    own = data.draw(_said(_CUES[kind_where]))
+    window = fold(data.draw(_said(sorted({p for v in _CUES.values() for p in v}))) + own)
+    plain = dataclasses.replace(BOOK, cue_words={})
+    assert BOOK.cue_in(kind, where, window) == plain.cue_in(kind, where, window)
+
+
+@pytest.mark.parametrize(
+    ("phrases", "words"),
+    [
+        (["during the visit", "the visit", "this visit"], ("during", "visit")),
+        (["will", "shall", "'ll", "upcoming"], None),
+        (["… times"], ("times",)),
+        (["…"], None),
+    ],
+    ids=["longest-word", "too-many", "gap", "only-a-gap"],
+)
+def test_cue_words(phrases: list[str], words: tuple[str, ...] | None) -> None:
+    assert _cue_words(phrases) == words
+
+
+@settings(max_examples=300)
+@given(_said(_CUES["negated", "before"] + _CUES["hypothetical", "before"]), _said(sorted(_CUES["planned", "before"])))
+def test_blocks_finds_a_negated_or_hypothetical_cue(window: str, other: str) -> None:
+    """`blocks` searches the negated and hypothetical cues in one alternation: true just when `cue_in` finds
+    either."""
+    folded = fold(other + window)
+    either = BOOK.cue_in("negated", "before", folded) or BOOK.cue_in("hypothetical", "before", folded)
+    assert BOOK.blocks("before", folded) is bool(either)
+    assert dataclasses.replace(BOOK, blocking={}).blocks("before", folded) is bool(either)
