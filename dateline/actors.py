@@ -109,7 +109,7 @@ class ArticleState:
         return None
 
     def remember(self, actor: Actor) -> None:
-        if actor.role and not actor.name.endswith((" side", " " + actor.role)):  # and is_named(actor)
+        if actor.role and is_named(actor):
             self.by_role.append((actor.role, actor))
         key, surname = _name_keys(actor.name)
         self.people.setdefault(key, actor)
@@ -403,7 +403,7 @@ def _may_name_known(text: str, folded: str | None, start: int, end: int, people:
 def _may_refer_to_pair(text: str, folded: str | None, start: int, end: int) -> bool:
     """False when _PAIR_REF cannot match in the sentence (none of _PAIR_REF_WORDS in it)."""
     w = fold(text[start:end]) if folded is None else folded[start:end]
-    return "both" in w or "they" in w or "two" in w or "leaders" in w  # _PAIR_REF_WORDS, spelt out: no generator
+    return any(word in w for word in _PAIR_REF_WORDS)
 
 
 def _learn(actors: list[ActorMention], state: ArticleState) -> None:

@@ -347,9 +347,9 @@ def estimate_inputs(raw: Path, suffixes: Sequence[str] = (".txt", ".html", ".htm
 
 
 def prepare_batches() -> None:
-    """Load the rules, compile the tagger's grammars and build the table schemas once per process, before
-    the first batch: fixed costs of a run (~2.5 s), paid at start-up by the flow and by each Dask worker
-    (`flows.worker_preload`), not inside the first batch."""
+    """Load the rules, compile the tagger's grammars and build the table schemas once per process: fixed
+    costs of a run (~2 s), paid by the flow before its first batch (local Dask workers, forked after it,
+    inherit them) or by a spawned Dask worker while it starts (`flows.worker_preload`), not inside a batch."""
     from dateline.extract import default_rules
     from dateline.timex_rules import compile_grammars
     from dateline.validate import build_schemas

@@ -104,8 +104,7 @@ def dating_timexes(timexes: list[Timex], folded: str) -> list[Timex]:
     for t in timexes:
         if t.window is None or (t.window.start is None and t.window.end is None):
             continue
-        before = folded[max(0, t.start - 20) : t.start]
-        if any(w in before for w in _DEADLINE_PIECES) and _DEADLINE.search(before):
+        if _search_words(_DEADLINE, _DEADLINE_PIECES, folded[max(0, t.start - 20) : t.start]):
             continue
         if out and t.start - out[-1].end <= 1 and out[-1].window is not None:
             # "March this year", "Wednesday morning": adjacent expressions of one date, keep the finer

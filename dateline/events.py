@@ -56,10 +56,8 @@ def assemble_sentence(
         return result
     dated = dating_timexes(timexes, folded) if timexes else []
     # meeting triggers and other event triggers each take the expressions nearest to them
-    attached: dict[int, list[Timex]] = {}
-    if not dated:  # no expression to attach: each trigger gets none
-        attached = {i: [] for i in range(len(triggers))}
-    for family in (MEETING_KINDS, None) if dated else ():
+    attached: dict[int, list[Timex]] = {i: [] for i in range(len(triggers))}
+    for family in (MEETING_KINDS, None) if dated else ():  # (no expression to attach: each trigger gets none)
         idx = [i for i, t in enumerate(triggers) if (t.kind in MEETING_KINDS) == (family is not None)]
         got = attach_timexes([triggers[i] for i in idx], dated, folded)
         attached.update({idx[k]: v for k, v in got.items()})

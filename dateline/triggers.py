@@ -22,11 +22,11 @@ MEETING_KINDS = frozenset({"meet", "talks", "host", "visit_meet", "phone", "vide
 EVENT_KINDS = frozenset({"visit", "summit", "sign", "agree", "commemorate", "aid", "disaster", "other"})
 CUE_KINDS = frozenset({"planned", "negated", "hypothetical", "counted", "context"})
 _GAP = "\u2026"
-# The characters `\s` matches in a str pattern (str.isspace(); all in the Basic Multilingual Plane):
-# tests/dateline/test_triggers.py checks this against the regex engine over every code point.
 _NO_CUES: dict[str, re.Pattern[str]] = {}  # never changed: read by `cue_in` for a kind with no cues
 _NO_WORDS: dict[str, tuple[str, ...]] = {}
 _MAX_CUE_WORDS = 3  # more substring tests than this cost about what the search costs
+# The characters `\s` matches in a str pattern (str.isspace(); all in the Basic Multilingual Plane):
+# tests/dateline/test_triggers.py checks this against the regex engine over every code point.
 _SPACES = "".join(ch for ch in map(chr, range(0x10000)) if ch.isspace())
 
 

@@ -232,8 +232,9 @@ def _ids(table: pa.Table, column: str, rows: Iterable[int] | None = None) -> set
 
 
 def build_schemas() -> None:
-    """Build every table's pandera schema now (cached by pandera; the first `validate` would, and with
-    it import pandera's typing backends: ~1 s that belongs to a run's start-up, not to its first batch)."""
+    """Build every table's pandera schema and validate empty tables once now (cached by pandera; the first
+    `validate` would, and import pandera's typing and validation backends with it: ~1 s that belongs
+    before a run's first batch, not inside it)."""
     from dateline.tables import TABLES
 
     for model in MODELS.values():
