@@ -19,6 +19,7 @@ change re-extracts everything.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
 import stat
@@ -348,8 +349,14 @@ def estimate_inputs(raw: Path, suffixes: Sequence[str] = (".txt", ".html", ".htm
 
 def prepare_batches() -> None:
     """Load the rules, compile the tagger's grammars and build the table schemas once per process: fixed
-    costs of a run (~2 s), paid by the flow before its first batch (local Dask workers, forked after it,
-    inherit them) or by a spawned Dask worker while it starts (`flows.worker_preload`), not inside a batch."""
+    costs of a run (~1 s), paid by the flow before its first batch (local Dask workers, forked after it,
+    inherit them) or by a spawned Dask worker while it starts (`flows.worker_preload`), not inside a batch.
+
+    Then, once per process, everything alive so far (rules, imported modules: ~150k objects in a plain
+    process, ~230k under Prefect) is moved out of the garbage collector's sight (`gc.freeze`, after a
+    collection so that no garbage is kept): extraction allocates many short-lived objects, and each full
+    collection would walk all of them again. Measured on 4,000 articles inside a Prefect flow: 0.37 s of
+    collection without, 0.07 s with. It also keeps forked workers from copying those pages (CPython docs)."""
     from dateline.extract import default_rules
     from dateline.timex_rules import compile_grammars
     from dateline.validate import build_schemas
@@ -357,6 +364,13 @@ def prepare_batches() -> None:
     default_rules()
     compile_grammars()
     build_schemas()
+    if not _PREPARED:
+        gc.collect()
+        gc.freeze()
+        _PREPARED.append(os.getpid())
+
+
+_PREPARED: list[int] = []  # the process that froze its start-up objects (a forked child inherits them frozen)
 
 
 def process_batch(
