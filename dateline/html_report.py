@@ -15,7 +15,7 @@ import math
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as pads
 
-from dateline import store
+from dateline import store, timeline
 
 MAX_COUNTRIES = 30  # timeline lanes
 MAX_ROWS_PER_COUNTRY = 6
@@ -87,38 +87,60 @@ def _dataset(directory: Path) -> pads.Dataset | None:
         return None
 
 
-def _rows(
-    out: Path, name: str, columns: Sequence[str], limit: int | None = None
-) -> tuple[list[dict[str, Any]], int] | None:
-    """The rows of a table (only `columns`), at most `limit` of them: the latest by date_start when
-    the table is larger. Returns the rows and the table's total row count."""
+@dataclass(frozen=True, slots=True)
+class _Latest:
+    """A table of the timeline, read once: every row (the columns asked for that exist) and, when it has
+    more than MAX_TIMELINE_ROWS, the row numbers of its latest ones by date_start (select_k order)."""
+
+    table: pa.Table
+    picked: pa.Array | None = None  # None: every row, in order
+
+    @property
+    def shown(self) -> int:
+        return self.table.num_rows if self.picked is None else len(self.picked)
+
+    def light(self, names: Sequence[str]) -> pa.Table:
+        """The typed columns that choose lanes and rows (all null when absent), of the picked rows:
+        the choice is made in Arrow, so no Python object is made per row."""
+        have, size = self.table.column_names, self.table.num_rows
+        light = pa.table([self.table[n] if n in have else pa.nulls(size, timeline.TYPES[n]) for n in names], names)
+        return light if self.picked is None else light.take(self.picked)
+
+    def records(self, rows: Sequence[int]) -> list[dict[str, Any]]:
+        """Every column of a few picked rows: only the rows drawn or listed pay for their texts."""
+        index = pa.array(rows, pa.int64())
+        return self.table.take(index if self.picked is None else self.picked.take(index)).to_pylist()
+
+
+def _read_latest(out: Path, name: str, columns: Sequence[str]) -> _Latest:
+    """The table `name` (only `columns`) and its latest rows; empty when it is missing or unreadable."""
     dataset = _dataset(out / name)
-    if dataset is None:
-        return None
-    present = [c for c in columns if c in dataset.schema.names]
+    present = [c for c in columns if dataset is not None and c in dataset.schema.names]
     try:
-        table = dataset.to_table(columns=present)
+        table = pa.table({}) if dataset is None else dataset.to_table(columns=present)
     except (OSError, pa.ArrowException):
-        return None
-    total, limit = table.num_rows, MAX_TIMELINE_ROWS if limit is None else limit
-    if total > limit:
-        keys = [("date_start", "descending")] if "date_start" in present else [(present[0], "ascending")]
-        table = table.take(pc.select_k_unstable(table, k=limit, sort_keys=keys))
-    names = table.column_names  # column by column: ~3x cheaper than Table.to_pylist's row dicts
-    columns = [table.column(n).to_pylist() for n in names]
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)], total
+        table = pa.table({})
+    if table.num_rows <= MAX_TIMELINE_ROWS:
+        return _Latest(table)
+    keys = [("date_start", "descending")] if "date_start" in present else [(present[0], "ascending")]
+    return _Latest(table, pc.select_k_unstable(table, k=MAX_TIMELINE_ROWS, sort_keys=keys))
 
 
-def _pair_counts(out: Path) -> Counter[tuple[str, str]]:
-    """Meetings per unordered pair of countries, over the whole meetings table (two columns read)."""
-    dataset = _dataset(out / "meetings")
-    if dataset is None or not {"actor1_country", "actor2_country"} <= set(dataset.schema.names):
-        return Counter()
-    edges: Counter[tuple[str, str]] = Counter()
-    for batch in dataset.to_batches(columns=["actor1_country", "actor2_country"]):
-        grouped = pa.table(batch).group_by(["actor1_country", "actor2_country"]).aggregate([([], "count_all")])
-        edges.update(meeting_edges(grouped.to_pylist(), weight="count_all"))
-    return edges
+def _pair_counts(out: Path, meetings: pa.Table) -> Counter[tuple[str, str]]:
+    """Meetings per unordered pair of countries, over the whole meetings table: counted in Arrow on the
+    table already read (min/max order strings as Python does), else on its two columns read again."""
+    pair = ["actor1_country", "actor2_country"]
+    if not set(pair) <= set(meetings.column_names):
+        dataset = _dataset(out / "meetings")
+        if dataset is None or not set(pair) <= set(dataset.schema.names):
+            return Counter()
+        meetings = dataset.to_table(columns=pair)
+    a, b = meetings["actor1_country"], meetings["actor2_country"]
+    both = pc.fill_null(pc.and_(pc.not_equal(a, ""), pc.not_equal(b, "")), False)
+    pairs = pa.table({"a": pc.min_element_wise(a, b), "b": pc.max_element_wise(a, b)}).filter(both)
+    grouped = pairs.group_by(["a", "b"], use_threads=False).aggregate([([], "count_all")])
+    a, b, count = (grouped[c].to_pylist() for c in ("a", "b", "count_all"))
+    return Counter(dict(zip(zip(a, b, strict=True), count, strict=True)))
 
 
 def _num_rows(directory: Path) -> int | None:
@@ -168,23 +190,26 @@ _MEETING_COLUMNS = (
 _EVENT_COLUMNS = "event_id event_type status countries date_start date_end date_text sentence".split()
 
 
-def timeline_items(meetings: Iterable[dict[str, Any]], events: Iterable[dict[str, Any]]) -> list[_Item]:
-    """Every meeting, and every event that is not already shown through its meetings."""
-    items, shown = [], set()
-    for m in meetings:
-        shown.add(m.get("event_id"))
-        pair = tuple(dict.fromkeys(c for c in (m.get("actor1_country"), m.get("actor2_country")) if c))
-        detail = f"{m.get('actor1_name')} ({pair[0] if pair else '?'}) – {m.get('actor2_name')}"
-        detail += f" ({pair[-1] if pair else '?'}), {m.get('mode')}, {m.get('status')}"
-        items.append(_item("meeting", pair, m, detail))
-    for ev in events:
-        if ev.get("event_id") in shown:
-            continue
-        codes = tuple(dict.fromkeys(c for c in ev.get("countries") or () if c))
-        items.append(
-            _item(str(ev.get("event_type")), codes, ev, f"{ev.get('event_type')}, {ev.get('status')}")
-        )
-    return items
+def timeline_items(meetings: _Latest, events: _Latest, plan: timeline.Plan, numbers: list[int]) -> dict[int, _Item]:
+    """The items `numbers` of the plan, with their texts (the only rows whose texts are read)."""
+    wanted, n = sorted(set(numbers)), meetings.shown
+    ours = [i for i in wanted if i < n]
+    theirs = [i for i in wanted if i >= n]
+    items = {i: _meeting_item(m) for i, m in zip(ours, meetings.records(ours), strict=True)}
+    rows = events.records([plan.events[i - n] for i in theirs])
+    return items | {i: _event_item(ev) for i, ev in zip(theirs, rows, strict=True)}
+
+
+def _meeting_item(m: dict[str, Any]) -> _Item:
+    pair = tuple(dict.fromkeys(c for c in (m.get("actor1_country"), m.get("actor2_country")) if c))
+    detail = f"{m.get('actor1_name')} ({pair[0] if pair else '?'}) – {m.get('actor2_name')}"
+    detail += f" ({pair[-1] if pair else '?'}), {m.get('mode')}, {m.get('status')}"
+    return _item("meeting", pair, m, detail)
+
+
+def _event_item(ev: dict[str, Any]) -> _Item:
+    codes = tuple(dict.fromkeys(c for c in ev.get("countries") or () if c))
+    return _item(str(ev.get("event_type")), codes, ev, f"{ev.get('event_type')}, {ev.get('status')}")
 
 
 def _item(kind: str, countries: tuple[str, ...], row: dict[str, Any], detail: str) -> _Item:
@@ -217,19 +242,11 @@ def _ticks(lo: dt.date, hi: dt.date) -> list[tuple[dt.date, str]]:
     return [(dt.date(y, 1, 1), str(y)) for y in range(lo.year + 1, hi.year + 1) if y % step == 0]
 
 
-def render_timeline(items: Sequence[_Item]) -> tuple[str, list[_Item]]:
-    """The timeline SVG of the dated items, and the undated items (to be listed beside it)."""
-    dated = [i for i in items if i.start or i.end]
-    undated = [i for i in items if not (i.start or i.end)]
-    lanes: dict[str, list[_Item]] = {}
-    for item in dated:
-        for code in item.countries:
-            lanes.setdefault(code, []).append(item)
-    if not lanes:
-        return '<p class="muted">No dated meetings or events.</p>', undated
-    order = sorted(lanes, key=lambda c: (-len(lanes[c]), c))[:MAX_COUNTRIES]
-    days = [d for i in dated for d in (i.start, i.end) if d]
-    lo, hi = min(days), max(days) + dt.timedelta(1)
+def render_timeline(plan: timeline.Plan, items: Mapping[int, _Item]) -> str:
+    """The timeline SVG: the lanes of the plan, with the rows drawn taken from `items`."""
+    if not plan.lanes or plan.days is None:
+        return '<p class="muted">No dated meetings or events.</p>'
+    lo, hi = plan.days[0], plan.days[1] + dt.timedelta(1)
     pad = dt.timedelta(days=max(1, (hi - lo).days // 30))
     lo, hi = lo - pad, hi + pad
     left, width, row_h, top = 330, 960, 20, 34
@@ -239,17 +256,16 @@ def render_timeline(items: Sequence[_Item]) -> tuple[str, list[_Item]]:
         return left + width * (day - lo).days / span
 
     body, y = [], top
-    for code in order:
-        rows = sorted(lanes[code], key=lambda i: (i.kind != "meeting", i.start or i.end or lo, i.kind))
-        hidden = len(rows) - MAX_ROWS_PER_COUNTRY
+    for code, count, rows in plan.lanes:
+        hidden = count - MAX_ROWS_PER_COUNTRY
         body.append(f'<line x1="0" x2="{left + width}" y1="{y}" y2="{y}" stroke="#e5e7eb"/>')
         body.append(
             f'<text class="country" x="4" y="{y + 15}" font-weight="700" font-size="13">{_e(code)}</text>'
         )
         if hidden > 0:
             body.append(f'<text x="4" y="{y + 31}" font-size="11" fill="#6b7280">+{hidden} more</text>')
-        for item in rows[:MAX_ROWS_PER_COUNTRY]:
-            body.append(_bar(item, code, x, y, left, width))
+        for number in rows:
+            body.append(_bar(items[number], code, x, y, left, width))
             y += row_h
         y += 6
     axis = [f'<line x1="{left}" x2="{left + width}" y1="{top - 4}" y2="{top - 4}" stroke="#9ca3af"/>']
@@ -258,7 +274,7 @@ def render_timeline(items: Sequence[_Item]) -> tuple[str, list[_Item]]:
         axis.append(
             f'<text x="{x(day):.1f}" y="{top - 12}" font-size="11" text-anchor="middle">{_e(label)}</text>'
         )
-    kinds = sorted({i.kind for i in dated})
+    kinds = plan.kinds
     defs = "".join(
         f'<linearGradient id="fade-{side}-{_slug(k)}" x1="{a}" x2="{b}">'
         f'<stop offset="0" stop-color="{_color(k)}"/>'
@@ -266,9 +282,8 @@ def render_timeline(items: Sequence[_Item]) -> tuple[str, list[_Item]]:
         for k in kinds
         for side, a, b in (("r", 0, 1), ("l", 1, 0))
     )
-    note = (
-        f" Showing the {MAX_COUNTRIES} busiest of {len(lanes)} countries." if len(lanes) > len(order) else ""
-    )
+    many = plan.countries > len(plan.lanes)
+    note = f" Showing the {MAX_COUNTRIES} busiest of {plan.countries} countries." if many else ""
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 10}" height="{y + 8}" role="img" '
         f'aria-label="timeline of meetings and events per country"><defs>{defs}</defs>'
@@ -280,7 +295,7 @@ def render_timeline(items: Sequence[_Item]) -> tuple[str, list[_Item]]:
         " ".join(f'<span><i class="sw" style="background:{_color(k)}"></i>{_e(k)}</span>' for k in kinds)
         + " <span>open-ended windows fade out with an arrow; planned ones are pale and dashed</span>"
     )
-    return f'<p class="legend">{legend}{_e(note)}</p>{svg}', undated
+    return f'<p class="legend">{legend}{_e(note)}</p>{svg}'
 
 
 def _slug(kind: str) -> str:
@@ -446,12 +461,12 @@ def render_html_report(out_dir: Path, run_id: str | None = None) -> str:
     """The report page of the dataset under `out_dir` and the run report `run_id` (default: the latest)."""
     out = Path(out_dir)
     report = load_report(out, run_id)
-    meetings, n_meetings = _rows(out, "meetings", _MEETING_COLUMNS) or ([], 0)
-    events, n_events = _rows(out, "events", _EVENT_COLUMNS) or ([], 0)
+    meetings, events = _read_latest(out, "meetings", _MEETING_COLUMNS), _read_latest(out, "events", _EVENT_COLUMNS)
+    n_meetings, n_events = meetings.table.num_rows, events.table.num_rows
     sampled = (
-        f"Showing the {len(meetings):,} latest of {n_meetings:,} meetings and the {len(events):,} latest of "
+        f"Showing the {meetings.shown:,} latest of {n_meetings:,} meetings and the {events.shown:,} latest of "
         f"{n_events:,} events (by start date)."
-        if len(meetings) < n_meetings or len(events) < n_events
+        if meetings.shown < n_meetings or events.shown < n_events
         else ""
     )
     cards = []
@@ -462,19 +477,15 @@ def render_html_report(out_dir: Path, run_id: str | None = None) -> str:
             f'<div class="card" id="count-{name}">{_e(name)}<b>{_e(shown)}</b>'
             f'<span class="muted">{quarantined or 0:,} quarantined</span></div>'
         )
-    timeline, undated = render_timeline(timeline_items(meetings, events))
-    undated_html = (
-        _table(
-            ("kind", "countries", "status", "detail", "sentence"),
-            [
-                (i.kind, ", ".join(i.countries), i.status, i.detail, _short(i.sentence, 220))
-                for i in undated[:MAX_LISTED]
-            ],
-        )
-        if undated
-        else '<p class="muted">None.</p>'
-    )
-    edges = _pair_counts(out)
+    light = meetings.light(timeline.MEETING_COLUMNS), events.light(timeline.EVENT_COLUMNS)
+    plan = timeline.plan_timeline(*light, lanes=MAX_COUNTRIES, rows=MAX_ROWS_PER_COUNTRY, listed=MAX_LISTED)
+    drawn = [i for _, _, rows in plan.lanes for i in rows]
+    items = timeline_items(meetings, events, plan, drawn + plan.listed)
+    drawing, undated = render_timeline(plan, items), [items[i] for i in plan.listed]
+    listed = [(i.kind, ", ".join(i.countries), i.status, i.detail, _short(i.sentence, 220)) for i in undated]
+    none = '<p class="muted">None.</p>'
+    undated_html = _table(("kind", "countries", "status", "detail", "sentence"), listed) if plan.undated else none
+    edges = _pair_counts(out, meetings.table)
     edge_rows = [(f"{a}–{b}", w) for (a, b), w in sorted(edges.items(), key=lambda e: (-e[1], e[0]))]
     title = f"Dateline report: {out.name or out}" + (f" · run {report.get('run_id')}" if report else "")
     csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -486,8 +497,8 @@ def render_html_report(out_dir: Path, run_id: str | None = None) -> str:
 <h1>{_e(title)}</h1><p class="muted">Dataset <code>{_e(out)}</code></p>
 <section id="counts"><h2>Rows per table</h2><div class="cards">{"".join(cards)}</div></section>
 <section id="timeline"><h2>Timeline of meetings and events per country</h2>
-{f'<p class="muted">{_e(sampled)}</p>' if sampled else ""}{timeline}
-<h3>Undated ({len(undated)})</h3>{undated_html}</section>
+{f'<p class="muted">{_e(sampled)}</p>' if sampled else ""}{drawing}
+<h3>Undated ({plan.undated})</h3>{undated_html}</section>
 <section id="network"><h2>Network of bilateral meetings</h2><div class="cards">{render_network(edges)}
 <div>{_table(("pair", "meetings"), edge_rows[:MAX_LISTED], (1,)) if edge_rows else ""}</div></div></section>
 <section id="validation"><h2>Validation</h2>{_validation_html(report)}</section>
