@@ -43,7 +43,7 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from dateline.ingest import (
     IngestWarning,
@@ -107,67 +107,79 @@ def parse_raw_article(
 
 def input_key(source: str, data: bytes, meta: bytes | None, salt: str | None) -> str:
     """Hash of what a `.txt` article's Document is made from: path, raw bytes, sidecar bytes (+ salt)."""
-    h = hashlib.sha256()
-    for part in (
-        str(salt).encode(),
-        source.encode("utf-8", "surrogatepass"),
-        data,
-        b"" if meta is None else b"M" + meta,
-    ):
-        h.update(hashlib.sha256(part).digest())
+    return _input_key(_salt_digest(salt), source, data, meta)
+
+
+def _salt_digest(salt: str | None) -> bytes:
+    """The first of `input_key`'s part digests: the same for every article of a scan, so made once."""
+    return hashlib.sha256(str(salt).encode()).digest()
+
+
+_NO_META_DIGEST = hashlib.sha256(b"").digest()
+
+
+def _input_key(salt_digest: bytes, source: str, data: bytes, meta: bytes | None) -> str:
+    """`input_key` given the salt's digest; hashes `data` in place (no copy)."""
+    h = hashlib.sha256(salt_digest)
+    h.update(hashlib.sha256(source.encode("utf-8", "surrogatepass")).digest())
+    h.update(hashlib.sha256(data).digest())
+    h.update(_NO_META_DIGEST if meta is None else hashlib.sha256(b"M" + meta).digest())
     return h.hexdigest()[:32]
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):
+    """A file-like entry found by `_walk` (a NamedTuple: one is made per file, and cheaply)."""
+
     rel: str  # POSIX path relative to raw
-    path: Path  # the path as found (may be a symlink to a file inside raw)
-
-
-def _rel(path: Path, raw: Path) -> str:
-    text, prefix = str(path), str(raw) + "/"
-    if os.sep == "/" and text.startswith(prefix):
-        return text[len(prefix) :]  # the common case, ~10x cheaper than relative_to
-    return path.relative_to(raw).as_posix()
+    path: str  # the path as found (may be a symlink to a file inside raw)
+    suffix: str  # `_suffix(rel)`, needed several times per entry
+    plain: bool  # a regular file, not a symlink, when listed: `read_limited` may open it first
 
 
 def _walk(
-    directory: Path, raw: Path, root: Path, warnings: list[IngestWarning] | None
+    directory: str | Path, prefix: str, root: Path, warnings: list[IngestWarning] | None
 ) -> Iterator[_Entry | Rejection]:
-    """Every file-like entry under `directory`; symlinks and hidden entries are settled here."""
+    """Every file-like entry under `directory` (`prefix`: its path relative to raw, with a final "/",
+    or "" for raw itself); symlinks and hidden entries are settled here. Relative paths are built
+    from the names, not from Path objects: a Path per file cost more than the rest of the listing."""
     try:
         with os.scandir(directory) as listing:
-            children = sorted(listing, key=lambda e: e.name)
+            children = sorted(listing, key=_name)
     except OSError as exc:
-        if directory == raw:
+        if not prefix:
             raise  # the run itself cannot complete without its input directory
-        yield Rejection(_rel(directory, raw), "unreadable", f"cannot list directory: {exc.strerror or exc}")
+        yield Rejection(prefix[:-1], "unreadable", f"cannot list directory: {exc.strerror or exc}")
         return
     for child in children:
-        path = Path(child.path)
-        rel = _rel(path, raw)
+        name = child.name
+        rel = prefix + name
         if child.is_symlink():
-            target = Path(os.path.realpath(path))
+            target = Path(os.path.realpath(child.path))
             if not target.is_relative_to(root):
                 yield Rejection(rel, "symlink_outside_raw", "symbolic link to a path outside raw; not read")
                 continue
             if not target.exists():
-                yield Rejection(rel, "broken_symlink", f"link to a missing file ({_rel(target, root)})")
+                missing = target.relative_to(root).as_posix()
+                yield Rejection(rel, "broken_symlink", f"link to a missing file ({missing})")
                 continue
             if target.is_dir():
                 _warn(warnings, rel, "skipped_symlinked_directory", "link to a directory; not followed")
                 continue
-        if child.name.startswith("."):
-            if child.is_file() and _suffix(child.name) in (*INPUT_SUFFIXES, SIDECAR_SUFFIX):
+        if name.startswith("."):
+            if child.is_file() and _suffix(name) in (*INPUT_SUFFIXES, SIDECAR_SUFFIX):
                 yield Rejection(rel, "hidden_input", "hidden file with an input suffix; rename it to read it")
             else:
                 kind = "directory" if child.is_dir(follow_symlinks=False) else "file"
                 _warn(warnings, rel, "skipped_hidden", f"hidden {kind} skipped")
             continue
         if child.is_dir(follow_symlinks=False):
-            yield from _walk(path, raw, root, warnings)
+            yield from _walk(child.path, rel + "/", root, warnings)
         else:
-            yield _Entry(rel, path)
+            yield _Entry(rel, child.path, _suffix(name), child.is_file(follow_symlinks=False))
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _warn(warnings: list[IngestWarning] | None, source: str, code: str, detail: str) -> None:
@@ -185,9 +197,14 @@ def _suffix(name: str) -> str:
 def _check_file(entry: _Entry, max_bytes: int | None) -> Rejection | int:
     """The file's size when it may be read, else the Rejection (not regular, no permission, too big)."""
     try:
-        info = entry.path.stat()
+        info = os.stat(entry.path)
     except OSError as exc:
         return Rejection(entry.rel, "unreadable", f"cannot stat: {exc.strerror or exc}")
+    return _check_stat(entry, info, max_bytes)
+
+
+def _check_stat(entry: _Entry, info: os.stat_result, max_bytes: int | None) -> Rejection | int:
+    """`_check_file` given the file's stat."""
     if not stat.S_ISREG(info.st_mode):
         return Rejection(entry.rel, "unsupported_type", "not a regular file", None)
     if not info.st_mode & 0o444:
@@ -198,16 +215,67 @@ def _check_file(entry: _Entry, max_bytes: int | None) -> Rejection | int:
     return info.st_size
 
 
+# O_NONBLOCK: were a FIFO put in a listed file's place, opening it must not wait for a writer
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_PROBE = 8192  # what a read asks for once the stat-ed size has been read: usually it finds the end
+
+
 def read_limited(entry: _Entry, max_bytes: int) -> bytes | Rejection:
-    """The file's bytes (stat first, at most max_bytes + 1 read), or the Rejection why not."""
+    """The file's bytes (checked from its stat before any read, at most max_bytes + 1 read), or the
+    Rejection why not. A regular file (as listed) is opened first and its open descriptor stat-ed:
+    open, fstat, two reads, close, where stat and a buffered open and read also made ioctl, lseek and
+    mmap/mremap/munmap calls (strace). When that open fails, the file is stat-ed by path first, so the
+    rejection is the same as before (`cannot stat`, `mode 000`, `cannot read`)."""
+    if entry.plain:
+        try:
+            fd = os.open(entry.path, _OPEN_FLAGS)
+        except OSError:
+            pass
+        else:
+            try:
+                return _read_open(entry, fd, max_bytes)
+            finally:
+                os.close(fd)
     checked = _check_file(entry, max_bytes)
     if isinstance(checked, Rejection):
         return checked
     try:
-        with entry.path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        fd = os.open(entry.path, _OPEN_FLAGS)
     except OSError as exc:
         return Rejection(entry.rel, "unreadable", f"cannot read: {exc.strerror or exc}", checked)
+    try:
+        return _read_checked(entry, fd, checked, max_bytes)
+    finally:
+        os.close(fd)
+
+
+def _read_open(entry: _Entry, fd: int, max_bytes: int) -> bytes | Rejection:
+    try:
+        info = os.fstat(fd)
+    except OSError as exc:
+        return Rejection(entry.rel, "unreadable", f"cannot stat: {exc.strerror or exc}")
+    checked = _check_stat(entry, info, max_bytes)
+    if isinstance(checked, Rejection):
+        return checked
+    return _read_checked(entry, fd, checked, max_bytes)
+
+
+def _read_checked(entry: _Entry, fd: int, size: int, max_bytes: int) -> bytes | Rejection:
+    """Read to the end (as `BufferedReader.read(max_bytes + 1)`), asking first for `size + 1` bytes:
+    a read of max_bytes + 1 would allocate (and give back) 20 MB for every file."""
+    limit = max_bytes + 1
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        while total < limit:
+            chunk = os.read(fd, min(limit - total, size + 1 - total if not chunks else _PROBE))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        return Rejection(entry.rel, "unreadable", f"cannot read: {exc.strerror or exc}", size)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if len(data) > max_bytes:
         return Rejection(entry.rel, "too_large", f"over the limit of {max_bytes} bytes (grew while read)")
     return data
@@ -236,7 +304,7 @@ def _scan_jsonl(
         return
     found = False
     try:
-        with entry.path.open("rb") as handle:
+        with open(entry.path, "rb") as handle:
             binary = sniff_binary(handle.read(65_536))
             if binary:
                 yield Rejection(entry.rel, "binary", binary, checked)
@@ -289,27 +357,31 @@ def scan_raw(
     """
     raw = Path(raw)
     root = raw.resolve()
-    found = list(_walk(raw, raw, root, warnings))
+    found = list(_walk(raw, "", root, warnings))
     entries = {item.rel: item for item in found if isinstance(item, _Entry)}
-    articles = {rel for rel in entries if _suffix(rel) in ARTICLE_SUFFIXES}
-    article_stems = {rel[: -len(os.path.splitext(rel)[1])] for rel in articles}
-    for item in sorted(found, key=lambda i: i.rel if isinstance(i, _Entry) else i.source):
+    article_stems = {e.rel[: -len(e.suffix)] for e in entries.values() if e.suffix in ARTICLE_SUFFIXES}
+    salt_digest = _salt_digest(salt)
+    for item in sorted(found, key=_sort_key):
         if isinstance(item, Rejection):
             yield item
             continue
-        suffix = _suffix(item.rel)
+        suffix = item.suffix
         if suffix == SIDECAR_SUFFIX:
             if item.rel[: -len(SIDECAR_SUFFIX)] not in article_stems:
                 yield Rejection(item.rel, "orphan_metadata", "no NAME.txt/.html/.htm beside this sidecar")
         elif suffix == ".jsonl":
             yield from _scan_jsonl(item, max_bytes, today, warnings)
         elif suffix in ARTICLE_SUFFIXES:
-            yield _scan_article(item, entries, max_bytes, today, warnings, known, salt, keys, defer)
+            yield _scan_article(item, entries, max_bytes, today, warnings, known, salt_digest, keys, defer)
         else:
             checked = _check_file(item, None)
             size = checked if isinstance(checked, int) else None
             detail = f"not an input type ({suffix or 'no suffix'})"
             yield Rejection(item.rel, "unsupported_type", detail, size)
+
+
+def _sort_key(item: _Entry | Rejection) -> str:
+    return item.rel if isinstance(item, _Entry) else item.source
 
 
 def _scan_article(
@@ -318,18 +390,18 @@ def _scan_article(
     max_bytes: int,
     today: dt.date | None,
     warnings: list[IngestWarning] | None,
-    known: Mapping[str, Known] | None = None,
-    salt: str | None = None,
-    keys: dict[str, str] | None = None,
-    defer: bool = False,
+    known: Mapping[str, Known] | None,
+    salt_digest: bytes,
+    keys: dict[str, str] | None,
+    defer: bool,
 ) -> Document | Rejection | Unchanged | RawArticle:
     data = read_limited(entry, max_bytes)
     if isinstance(data, Rejection):
         return data
-    sidecar_rel = entry.rel[: -len(os.path.splitext(entry.rel)[1])] + SIDECAR_SUFFIX
+    sidecar_rel = entry.rel[: -len(entry.suffix)] + SIDECAR_SUFFIX
     sidecar = entries.get(sidecar_rel)
     meta = _read_sidecar(sidecar, max_bytes, warnings) if sidecar else None
-    if _suffix(entry.rel) != ".txt":  # HTML: extraction warnings depend on the parse; always parse
+    if entry.suffix != ".txt":  # HTML: extraction warnings depend on the parse; always parse
         return parse_html_article(
             entry.rel,
             data,
@@ -339,7 +411,8 @@ def _scan_article(
             meta_source=sidecar_rel,
             warnings=warnings,
         )
-    key = input_key(entry.rel, data, meta, salt) if known is not None or keys is not None or defer else None
+    needs_key = known is not None or keys is not None or defer
+    key = _input_key(salt_digest, entry.rel, data, meta) if needs_key else None
     previous = known.get(entry.rel) if known is not None else None
     if previous is not None and previous.input_key == key and len(data) <= max_bytes:
         if (

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dateline.ids import stable_id
-from dateline.ingest import clean_text, parse_html_article, parse_jsonl, parse_meta, parse_text_article
+from dateline.ingest import (
+    _FOOTNOTES,
+    _INVISIBLE,
+    _NEWLINES,
+    _clean_once,
+    _is_boilerplate,
+    clean_text,
+    parse_html_article,
+    parse_jsonl,
+    parse_meta,
+    parse_text_article,
+)
 from dateline.model import Document, Rejection
 
 MAX = 10_000
@@ -85,3 +98,41 @@ def test_doc_id_depends_only_on_cleaned_text(text: str) -> None:
     b = parse_text_article("other/b.txt", unix.replace("\n", "\r\n").encode("utf-16"), None, max_bytes=MAX)
     if isinstance(a, Document) and isinstance(b, Document):
         assert a.doc_id == b.doc_id
+
+
+def _clean_by_line(text: str) -> str:
+    """One cleaning pass as a loop over the lines: the reference `_clean_once` must agree with."""
+    text = _INVISIBLE.sub("", _NEWLINES.sub("\n", text))
+    kept: list[str] = []
+    for raw_line in unicodedata.normalize("NFC", text).split("\n"):
+        if raw_line and _is_boilerplate(raw_line):
+            continue
+        line = _FOOTNOTES.sub("", raw_line).rstrip()
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    return "\n".join(kept).strip("\n")
+
+
+# what the boilerplate pre-filter must not miss: every boilerplate form, any case (IGNORECASE folds
+# "ſ", "ı", "İ" and the Kelvin sign to ASCII letters), leading blanks, cookie banners, references
+_boilerplate = st.sampled_from(
+    [
+        "skip to main content", "SKIP TO THE NAVIGATION", "ſkip to content", "read more", "See next: x",
+        "also read this", "Related stories:", "The Latest", "latest headlines", "Advertisement",
+        "sponsored content", "Story continues below advertisement", "Share this article on X",
+        "Subscribe now", "sıgn up for news", "SİGN UP TO X", "Follow us on X", "[ … ]", "...", "…",
+        "We use cookies to improve", "THIS SITE USES COOKIES", "[12] Reference", "[[1]1]", " [3]",
+        "\u3000\u00a0Share:", "\t", " ", "\n", "\r\n", "\x85", "\u2028", "\x0b", "\u200b", "e\u0301",
+        "\u212a", "x" * 190, "y " * 110,
+    ]
+)
+_noisy = st.lists(st.one_of(_boilerplate, _fragments, st.text(max_size=8)), max_size=16).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_noisy)
+def test_clean_pass_matches_the_line_loop(text: str) -> None:
+    cleaned, settled = _clean_once(text)
+    assert cleaned == _clean_by_line(text)
+    if settled:  # clean_text stops after a settled pass: the next one must change nothing
+        assert _clean_once(cleaned)[0] == cleaned

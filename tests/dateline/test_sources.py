@@ -14,7 +14,7 @@ import pytest
 
 from dateline.ingest import IngestWarning
 from dateline.model import Document, Rejection
-from dateline.sources import dedupe_documents, scan_raw
+from dateline.sources import _Entry, _read_checked, dedupe_documents, scan_raw
 
 TODAY = dt.date(2025, 6, 1)
 REPO = Path(__file__).resolve().parents[2]
@@ -138,6 +138,52 @@ def test_permissions(tmp_path: Path, name: str, mode: int, reason: str) -> None:
         assert _outcomes(list(scan_raw(raw))) == [(name, reason)]
     finally:
         os.chmod(raw / name, 0o600)
+
+
+@pytest.mark.parametrize(
+    ("mode", "detail"),
+    [
+        pytest.param(0o000, "no read permission (mode 000)", id="mode-000"),
+        pytest.param(0o644, "cannot read: Permission denied", id="readable-mode"),
+    ],
+)
+def test_failed_open_is_reported_as_by_stat_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: int, detail: str
+) -> None:
+    """A regular file is opened before it is stat-ed; when the open fails (no permission, as for a
+    user who is not root), the rejection is the one a stat first gives."""
+    raw = _tree(tmp_path / "raw", {"a.txt": _article("a")})
+    os.chmod(raw / "a.txt", mode)
+
+    def refuse(path: str, flags: int, *args: int) -> int:
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(os, "open", refuse)
+    try:
+        [item] = scan_raw(raw)
+    finally:
+        monkeypatch.undo()
+        os.chmod(raw / "a.txt", 0o600)
+    assert isinstance(item, Rejection) and (item.reason, item.detail) == ("unreadable", detail)
+
+
+@pytest.mark.parametrize(
+    ("max_bytes", "read"), [pytest.param(50_000, "all", id="grew"), pytest.param(20_000, "none", id="grew-over")]
+)
+def test_read_goes_on_past_the_stat_size(tmp_path: Path, max_bytes: int, read: str) -> None:
+    """A file that grew since its stat is read to its end, as a buffered read would."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * 30_000)
+    entry = _Entry("a.txt", str(path), ".txt", True)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        data = _read_checked(entry, fd, 100, max_bytes)  # stat said 100 bytes
+    finally:
+        os.close(fd)
+    if read == "all":
+        assert data == b"x" * 30_000
+    else:
+        assert isinstance(data, Rejection) and data.reason == "too_large" and "grew while read" in data.detail
 
 
 def test_fifo_is_not_opened(tmp_path: Path) -> None:
