@@ -6,8 +6,9 @@ pandera models in `schemas/` and the Parquet writer in `store` use them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from operator import attrgetter, itemgetter
+from collections.abc import Iterable
+from itertools import accumulate, chain, repeat
+from operator import add, attrgetter
 from typing import Any
 
 import pyarrow as pa
@@ -102,73 +103,65 @@ TABLES: dict[str, pa.Schema] = {
 }
 
 
-def _table(items: Iterable[Any], schema: pa.Schema, columns: dict[str, Callable[[Any], Any]]) -> pa.Table:
-    """One Arrow table from records, column by column (`from_pydict`: no dict per row)."""
+# Columns whose value is not the record's attribute of the same name: a dotted path into a nested value
+# object, read by `operator.attrgetter` in C. Every other column is the attribute named like it.
+_PATHS: dict[str, str] = {
+    "date_start": "window.start",
+    "date_end": "window.end",
+    "date_precision": "window.precision",
+    **{f"actor{i}_{part}": f"actor{i}.{part}" for i in (1, 2) for part in ("name", "role", "country")},
+}
+
+
+def _values(rows: list[Any], path: str) -> list[Any]:
+    """One column's values: `map` with an attrgetter runs in C, with no Python frame per cell."""
+    return list(map(attrgetter(path), rows))
+
+
+def _array(values: list[Any], type_: pa.DataType) -> pa.Array:
+    """A typed Arrow array. A list column (tuples, never None) is built from its flattened items and
+    their offsets: pyarrow then converts one flat sequence instead of one Python sequence per row."""
+    if pa.types.is_list(type_):
+        offsets = pa.array([0, *accumulate(map(len, values))], pa.int32())
+        items = pa.array(list(chain.from_iterable(values)), type_.value_type)
+        return pa.ListArray.from_arrays(offsets, items, type=type_)
+    return pa.array(values, type_)
+
+
+def _from_columns(columns: list[list[Any]], schema: pa.Schema) -> pa.Table:
+    """The table from its columns' values, in the schema's order."""
+    return pa.Table.from_arrays([_array(v, f.type) for v, f in zip(columns, schema, strict=True)], schema=schema)
+
+
+def _table(items: Iterable[Any], schema: pa.Schema) -> pa.Table:
+    """One Arrow table from records, column by column (no dict or tuple per row): each column is the
+    record's attribute of the same name or its `_PATHS` path."""
     rows = list(items)
-    return pa.Table.from_pydict({name: [get(r) for r in rows] for name, get in columns.items()}, schema=schema)
-
-
-def _attrs(*names: str) -> dict[str, Callable[[Any], Any]]:
-    return {name: attrgetter(name) for name in names}
-
-
-_DOCUMENT_COLUMNS = _attrs(
-    "doc_id",
-    "source",
-    "title",
-    "url",
-    "publication_date",
-    "publication_date_basis",
-    "text",
-    "content_sha256",
-    "language",
-    "encoding",
-    "publisher",
-)
-# The window and the evidence: the same columns in events and meetings (the schema orders the columns).
-_DATED_COLUMNS: dict[str, Callable[[Any], Any]] = {
-    "date_start": attrgetter("window.start"),
-    "date_end": attrgetter("window.end"),
-    "date_precision": attrgetter("window.precision"),
-    **_attrs("date_basis", "date_text", "location", "location_country", "sentence", "char_start", "char_end"),
-}
-_EVENT_COLUMNS: dict[str, Callable[[Any], Any]] = {
-    **_attrs("event_id", "doc_id", "event_type", "status"),
-    "countries": lambda e: list(e.countries),
-    **_DATED_COLUMNS,
-    **_attrs("plover_type", "cameo_code", "confidence", "trigger"),
-}
-_MEETING_COLUMNS: dict[str, Callable[[Any], Any]] = {
-    **_attrs("meeting_id", "event_id", "doc_id"),
-    **{f"actor{i}_{part}": attrgetter(f"actor{i}.{part}") for i in (1, 2) for part in ("name", "role", "country")},
-    **_attrs("mode", "status"),
-    **_DATED_COLUMNS,
-    "confidence": attrgetter("confidence"),
-}
+    return _from_columns([_values(rows, _PATHS.get(name, name)) for name in schema.names], schema)
 
 
 def documents_table(docs: Iterable[Document]) -> pa.Table:
-    return _table(docs, DOCUMENTS, _DOCUMENT_COLUMNS)
+    return _table(docs, DOCUMENTS)
 
 
 def events_table(events: Iterable[EventRecord]) -> pa.Table:
-    return _table(events, EVENTS, _EVENT_COLUMNS)
+    return _table(events, EVENTS)
 
 
 def event_actors_table(events: Iterable[EventRecord]) -> pa.Table:
-    pairs = [(e.event_id, i, a) for e in events for i, a in enumerate(e.actors, start=1)]
-    columns: dict[str, Callable[[Any], Any]] = {
-        "event_id": itemgetter(0),
-        "position": itemgetter(1),
-        "name": lambda p: p[2].name,
-        "role": lambda p: p[2].role,
-        "country": lambda p: p[2].country,
-    }
-    return _table(pairs, EVENT_ACTORS, columns)
+    """One row per actor of an event, numbered from 1; the event's id repeated per actor (all in C)."""
+    events = list(events)
+    actors = _values(events, "actors")
+    counts = list(map(len, actors))
+    flat = list(chain.from_iterable(actors))
+    event_ids = list(chain.from_iterable(map(repeat, _values(events, "event_id"), counts)))
+    positions = list(chain.from_iterable(map(range, repeat(1), map(add, counts, repeat(1)))))
+    columns = [event_ids, positions, *(_values(flat, name) for name in ("name", "role", "country"))]
+    return _from_columns(columns, EVENT_ACTORS)
 
 
 def meetings_table(meetings: Iterable[MeetingRecord]) -> pa.Table:
-    return _table(meetings, MEETINGS, _MEETING_COLUMNS)
+    return _table(meetings, MEETINGS)
 
 
 def extraction_tables(

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress, count, repeat
+from operator import getitem, gt, ne, or_
 from typing import Any
 
 import pandas as pd
@@ -181,11 +183,26 @@ def _column(table: pa.Table, name: str) -> list[Any]:
     return table.column(name).to_pylist() if name in table.column_names else [None] * table.num_rows
 
 
-def _evidence_failures(table: pa.Table, texts: Mapping[str, str], failures: _Failures) -> None:
+@dataclass(slots=True)
+class _Columns:
+    """A table's columns as Python lists, each read once per validation (`to_pylist` is the cost, and
+    several checks need the same id columns); a missing column reads as nulls (the schema reports it)."""
+
+    table: pa.Table
+    read: dict[str, list[Any]] = field(default_factory=dict)
+
+    def __call__(self, name: str) -> list[Any]:
+        if name not in self.read:
+            self.read[name] = _column(self.table, name)
+        return self.read[name]
+
+
+def _evidence_failures(columns: _Columns, texts: Mapping[str, str], failures: _Failures) -> None:
     """`0 <= char_start < char_end <= len(text)` and `text[char_start:char_end] == sentence`."""
-    doc_ids, starts = _column(table, "doc_id"), _column(table, "char_start")
-    ends, sentences = _column(table, "char_end"), _column(table, "sentence")
-    for row, (doc_id, start, end, sentence) in enumerate(zip(doc_ids, starts, ends, sentences, strict=True)):
+    doc_ids, starts = columns("doc_id"), columns("char_start")
+    ends, sentences = columns("char_end"), columns("sentence")
+    for row in _span_suspects(list(map(texts.get, doc_ids, repeat(""))), starts, ends, sentences):
+        doc_id, start, end, sentence = doc_ids[row], starts[row], ends[row], sentences[row]
         text = texts.get(doc_id)
         if text is None or start is None or end is None or not 0 <= start < end:
             continue  # a missing document is an integrity failure; bad offsets fail the schema
@@ -195,8 +212,19 @@ def _evidence_failures(table: pa.Table, texts: Mapping[str, str], failures: _Fai
             failures.add(row, SPAN_MATCHES, "sentence", text[start:end][:80])
 
 
+def _span_suspects(texts: list[str], starts: list[Any], ends: list[Any], sentences: list[Any]) -> Iterable[int]:
+    """The rows that may fail the evidence checks, in order: those whose span is not the sentence or ends
+    past the text. A superset (each is checked again), found in C with `map`, so that a clean table costs
+    no Python bytecode per row; every row when an offset is missing."""
+    if None in starts or None in ends:
+        return range(len(texts))
+    spans = map(getitem, texts, map(slice, starts, ends))
+    suspect = map(or_, map(ne, spans, sentences), map(gt, ends, map(len, texts)))
+    return list(compress(count(), suspect))
+
+
 def _reference_failures(
-    table: pa.Table,
+    table: _Columns,
     column: str,
     parents: set[str],
     quarantined_parents: set[str],
@@ -204,7 +232,12 @@ def _reference_failures(
     exists_check: str,
     quarantined_check: str,
 ) -> None:
-    for row, key in enumerate(_column(table, column)):
+    """Rows whose key is a quarantined parent, or no parent at all. The keys are tested in C first:
+    a table with no failing reference is not walked row by row."""
+    keys = table(column)
+    if quarantined_parents.isdisjoint(keys) and parents.issuperset(keys):
+        return
+    for row, key in enumerate(keys):
         if key in quarantined_parents:
             failures.add(row, quarantined_check, column, key)
         elif key not in parents:
@@ -213,7 +246,6 @@ def _reference_failures(
 
 def _split(name: str, table: pa.Table, failures: _Failures) -> TableValidation:
     bad = sorted(failures.bad_rows())
-    good = sorted(set(range(table.num_rows)) - set(bad))
     quarantined = table.take(pa.array(bad, pa.int64()))
     reasons = pa.array([failures.reasons_of(row) for row in bad], pa.list_(pa.string()))
     quarantined = quarantined.append_column(pa.field(FAILED_CHECKS, pa.list_(pa.string())), reasons)
@@ -223,12 +255,43 @@ def _split(name: str, table: pa.Table, failures: _Failures) -> TableValidation:
         )
         for (check, column) in failures.hits
     )
-    return TableValidation(name, table.take(pa.array(good, pa.int64())), quarantined, found)
+    return TableValidation(name, _without(table, bad), quarantined, found)
 
 
-def _ids(table: pa.Table, column: str, rows: Iterable[int] | None = None) -> set[str]:
-    values = _column(table, column)
-    return {values[r] for r in (rows if rows is not None else range(len(values))) if values[r] is not None}
+def _without(table: pa.Table, rows: list[int]) -> pa.Table:
+    """The table without the given rows: the table itself when there are none (the usual case), else a
+    filter by a mask (no sorted list of every good row, no gather by index)."""
+    if not rows:
+        return table
+    keep = [True] * table.num_rows
+    for row in rows:
+        keep[row] = False
+    return table.filter(pa.array(keep, pa.bool_()))
+
+
+def _ids(values: Iterable[Any]) -> set[Any]:
+    """The distinct non-null ids."""
+    ids = set(values)
+    ids.discard(None)
+    return ids
+
+
+def _quarantined_ids(values: list[Any], bad: set[int]) -> set[Any]:
+    """The ids found only on quarantined rows: an id that also has a valid row keeps its children valid."""
+    if not bad:
+        return set()
+    return _ids(values[r] for r in bad) - _ids(v for r, v in enumerate(values) if r not in bad)
+
+
+def _same_doc_failures(meetings: _Columns, event_doc: dict[Any, Any], failures: _Failures) -> None:
+    """A meeting names the document of its event. The (event, document) pairs are compared as sets in C
+    first: the rows are walked only when some pair differs from its event's."""
+    pairs = list(zip(meetings("event_id"), meetings("doc_id"), strict=True))
+    if not any(event_id in event_doc for event_id, _ in set(pairs).difference(event_doc.items())):
+        return
+    for row, (event_id, doc_id) in enumerate(pairs):
+        if event_id in event_doc and event_doc[event_id] != doc_id:
+            failures.add(row, SAME_DOC, "doc_id", doc_id)
 
 
 def build_schemas() -> None:
@@ -251,36 +314,26 @@ def validate_tables(tables: Mapping[str, pa.Table]) -> ValidationResult:
     for name in TABLE_ORDER:
         _schema_failures(name, tables[name], failures[name])
 
-    docs = tables["documents"]
-    texts = dict(zip(_column(docs, "doc_id"), _column(docs, "text"), strict=True))
+    columns = {name: _Columns(tables[name]) for name in TABLE_ORDER}
+    docs, events, meetings = columns["documents"], columns["events"], columns["meetings"]
+    texts = dict(zip(docs("doc_id"), docs("text"), strict=True))
     for name in ("events", "meetings"):
-        _evidence_failures(tables[name], texts, failures[name])
+        _evidence_failures(columns[name], texts, failures[name])
 
     # Integrity after quarantine, parents first so that quarantine cascades down.
-    doc_bad = failures["documents"].bad_rows()
-    all_docs = _ids(docs, "doc_id")
-    bad_docs = _ids(docs, "doc_id", doc_bad) - _ids(docs, "doc_id", set(range(docs.num_rows)) - doc_bad)
-    events = tables["events"]
+    all_docs = _ids(docs("doc_id"))
+    bad_docs = _quarantined_ids(docs("doc_id"), failures["documents"].bad_rows())
     _reference_failures(events, "doc_id", all_docs, bad_docs, failures["events"], DOC_EXISTS, DOC_QUARANTINED)
 
-    event_bad = failures["events"].bad_rows()
-    all_events = _ids(events, "event_id")
-    bad_events = _ids(events, "event_id", event_bad) - _ids(
-        events, "event_id", set(range(events.num_rows)) - event_bad
-    )
+    all_events = _ids(events("event_id"))
+    bad_events = _quarantined_ids(events("event_id"), failures["events"].bad_rows())
     for name in ("event_actors", "meetings"):
         _reference_failures(
-            tables[name], "event_id", all_events, bad_events, failures[name], EVENT_EXISTS, EVENT_QUARANTINED
+            columns[name], "event_id", all_events, bad_events, failures[name], EVENT_EXISTS, EVENT_QUARANTINED
         )
-    meetings = tables["meetings"]
     _reference_failures(
         meetings, "doc_id", all_docs, bad_docs, failures["meetings"], DOC_EXISTS, DOC_QUARANTINED
     )
-    event_doc = dict(zip(_column(events, "event_id"), _column(events, "doc_id"), strict=True))
-    for row, (event_id, doc_id) in enumerate(
-        zip(_column(meetings, "event_id"), _column(meetings, "doc_id"), strict=True)
-    ):
-        if event_id in event_doc and event_doc[event_id] != doc_id:
-            failures["meetings"].add(row, SAME_DOC, "doc_id", doc_id)
+    _same_doc_failures(meetings, dict(zip(events("event_id"), events("doc_id"), strict=True)), failures["meetings"])
 
     return ValidationResult({name: _split(name, tables[name], failures[name]) for name in TABLE_ORDER})
