@@ -215,8 +215,8 @@ def _evidence_failures(columns: _Columns, texts: Mapping[str, str], failures: _F
 def _span_suspects(texts: list[str], starts: list[Any], ends: list[Any], sentences: list[Any]) -> Iterable[int]:
     """The rows that may fail the evidence checks, in order: those whose span is not the sentence or ends
     past the text. A superset (each is checked again), found in C with `map`, so that a clean table costs
-    no Python bytecode per row; every row when an offset is missing."""
-    if None in starts or None in ends:
+    no Python bytecode per row; every row when an offset or a document's text is missing."""
+    if None in starts or None in ends or None in texts:
         return range(len(texts))
     spans = map(getitem, texts, map(slice, starts, ends))
     suspect = map(or_, map(ne, spans, sentences), map(gt, ends, map(len, texts)))

@@ -96,6 +96,17 @@ def test_evidence_offsets_must_point_at_the_sentence(
     assert _reasons(result, "events") == [[reason]]
 
 
+def test_a_document_without_text_quarantines_its_events_without_crashing(
+    sample_tables: dict[str, pa.Table],
+) -> None:
+    """A null text fails the documents schema; the evidence check of its events must not crash on it
+    (the rows go with their quarantined document, as any other)."""
+    tables = dict(sample_tables, documents=_with(sample_tables["documents"], 0, text=None))
+    result = validate_tables(tables)
+    assert result.tables["documents"].valid.column("doc_id").to_pylist() == ["doc2"]
+    assert _reasons(result, "events") == [[f"doc_id: {DOC_QUARANTINED}"]]
+
+
 def test_references_to_missing_rows(sample_tables: dict[str, pa.Table]) -> None:
     tables = dict(
         sample_tables,
