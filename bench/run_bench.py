@@ -277,8 +277,6 @@ def bench_size(env: dict[str, str], n: int, startups: dict[str, float], full: bo
                 result["full_run"]["seconds_after_startup"] / result["pipeline_without_prefect"]["seconds"], 2
             ),
         }
-    else:  # a larger corpus: the fixed costs of a run weigh less, so the speed-up of 2 workers shows better
-        result["targets"] = _speedups(result, startups)
         if repeat > 1:  # the same ratios per round (runs of one round ran back to back)
             result["targets"]["per_round"] = [
                 {
@@ -288,6 +286,8 @@ def bench_size(env: dict[str, str], n: int, startups: dict[str, float], full: bo
                 }
                 for c, f, w in zip(measured["core"], measured["full_run"], measured["workers_2"], strict=True)
             ]
+    else:  # a larger corpus: the fixed costs of a run weigh less, so the speed-up of 2 workers shows better
+        result["targets"] = _speedups(result, startups)
     result["peak_rss_lt_1gb"] = result["full_run"]["peak_rss_mb"] < 1024
     return result
 
@@ -330,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         startups = {"": startup, "one": one_article, "w2": one_article_w2}
         for i, n in enumerate(args.sizes):
             results["sizes"][str(n)] = bench_size(env, n, startups, full=i == 0, repeat=args.repeat)
+            args.results.write_text(json.dumps(results, indent=2) + "\n")  # each size kept as it completes
     args.results.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
     return 0
