@@ -12,6 +12,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dateline import html_report
 from dateline import report as reporting
@@ -330,3 +332,47 @@ def test_seed_report_in_headless_chromium(tmp_path: Path) -> None:
     bad = tmp_path / "bad.html"
     bad.write_text("<!DOCTYPE html><p>x</p><script>throw new Error('boom')</script>", encoding="utf-8")
     assert _console_errors(_chromium(tmp_path, "--dump-dom", bad.as_uri()).stderr)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    parts=st.lists(
+        st.lists(st.one_of(st.none(), st.integers(0, 5)), min_size=0, max_size=9), min_size=1, max_size=4
+    ),
+    keep=st.integers(1, 6),
+)
+def test_the_latest_rows_are_chosen_batch_by_batch_as_over_the_whole_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parts: list[list[int | None]], keep: int
+) -> None:
+    """Reading a large table batch by batch (memory stays bounded) keeps the rows a sort of the whole
+    table would: the latest by date_start (nulls last), ties by place in the dataset; texts are read
+    back for the rows asked only, in the order asked."""
+    import pyarrow as pa
+
+    monkeypatch.setattr(html_report, "MAX_TIMELINE_ROWS", keep)
+    import tempfile
+
+    out = Path(tempfile.mkdtemp(dir=tmp_path))  # hypothesis runs this body many times with one tmp_path
+    (out / "events").mkdir(parents=True)
+    rows: list[tuple[int | None, str]] = []
+    for number, days in enumerate(parts):
+        ids = [f"e{len(rows) + i}" for i in range(len(days))]
+        starts = [None if d is None else dt.date(2025, 5, 1) + dt.timedelta(d) for d in days]
+        rows += list(zip(days, ids, strict=True))
+        sentences = [f"S {i}" for i in ids]
+        table = pa.table(
+            {
+                "event_id": pa.array(ids, pa.string()),
+                "date_start": pa.array(starts, pa.date32()),
+                "sentence": pa.array(sentences, pa.string()),
+            }
+        )
+        pq.write_table(table, out / "events" / f"part-{number:05d}.parquet")
+    latest = html_report._read_latest(out, "events", ["event_id", "date_start", "sentence"], ["event_id", "date_start"])
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][0] is None, -(rows[i][0] or 0), i))
+    expected = [rows[i][1] for i in (order[:keep] if len(rows) > keep else range(len(rows)))]
+    assert latest.total == len(rows)
+    assert latest.table.column("event_id").to_pylist() == expected
+    asked = list(reversed(range(latest.shown)))
+    assert [r["sentence"] for r in latest.records(asked)] == [f"S {expected[i]}" for i in asked]
+
