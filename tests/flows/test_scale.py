@@ -205,12 +205,14 @@ def test_sigkill_at_any_moment_leaves_the_previous_dataset(
     proc = _dateline(prefect_api, raw, out)
     assert proc.wait(timeout=300) == 0, proc.communicate()[1]
     make_corpus.make_corpus(raw / "more", 600, seed=8)  # the next runs have work to do and would change OUT
+    started = time.monotonic()
     reference = _dateline(prefect_api, raw, tmp_path / "reference")  # what a completed run commits
     assert reference.wait(timeout=300) == 0, reference.communicate()[1]
+    lasted = time.monotonic() - started  # kills land across a run of this length, whatever the machine
     final_rows = rows(tmp_path / "reference")
     rng = random.Random(11)
     killed = 0
-    for delay in [0.5, *sorted(rng.uniform(0.5, 10.0) for _ in range(4))]:
+    for delay in [0.5, *sorted(rng.uniform(0.1, 0.7) * lasted for _ in range(4))]:
         before, before_rows = tree(out), rows(out)
         proc = _dateline(prefect_api, raw, out)
         time.sleep(delay)
