@@ -3,7 +3,8 @@
 Counts per table; a timeline of meetings and events per country drawn as date windows (open-ended
 windows fade out with an arrow, undated ones are listed); the network of bilateral meetings; the
 validation summary, top quarantine reasons and rejected inputs of a run report. At the I/O edge:
-reads the Parquet datasets and `reports/<run_id>/validation.json` under OUT; deterministic (no clock).
+reads the Parquet datasets (through `report_read`, in bounded memory) and `reports/<run_id>/validation.json`
+under OUT; deterministic (no clock).
 """
 
 from __future__ import annotations
@@ -20,11 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.dataset as pads
-
-from dateline import store, timeline
+from dateline import report_read, store, timeline
 
 MAX_COUNTRIES = 30  # timeline lanes
 MAX_ROWS_PER_COUNTRY = 6
@@ -78,112 +75,6 @@ class _Item:
 # ---------------------------------------------------------------- reading OUT
 
 
-def _dataset(directory: Path) -> pads.Dataset | None:
-    if not directory.is_dir():
-        return None
-    try:
-        return pads.dataset(directory, format="parquet", partitioning="hive")
-    except (OSError, pa.ArrowException):
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class _Latest:
-    """A table of the timeline: the light columns (those that choose lanes and rows) of its latest
-    MAX_TIMELINE_ROWS rows by date_start (all rows of a smaller table, in the dataset's order), each
-    row's place in the dataset, and the total row count. Texts are read for the rows shown only."""
-
-    dataset: pads.Dataset | None
-    columns: list[str]  # every column asked for that the table has
-    table: pa.Table  # light columns + _ROW
-    total: int
-
-    @property
-    def shown(self) -> int:
-        return self.table.num_rows
-
-    def light(self, names: Sequence[str]) -> pa.Table:
-        """The typed light columns (all null when absent): the choice is made in Arrow, so no Python
-        object is made per row."""
-        have, size = self.table.column_names, self.table.num_rows
-        return pa.table([self.table[n] if n in have else pa.nulls(size, timeline.TYPES[n]) for n in names], names)
-
-    def records(self, rows: Sequence[int]) -> list[dict[str, Any]]:
-        """Every column of a few rows (numbers in `table`), read from the dataset by place."""
-        if not rows or self.dataset is None:
-            return []
-        places = self.table[_ROW].take(pa.array(rows, pa.int64()))
-        order = pc.sort_indices(places)  # read in the dataset's order, then put back in the order asked
-        read = self.dataset.take(places.take(order), columns=self.columns)
-        return read.take(pc.sort_indices(order)).to_pylist()
-
-
-_ROW = "__row"  # a row's place in the dataset: breaks ties between equal start dates (the first one wins)
-
-
-def _read_latest(out: Path, name: str, columns: Sequence[str], light: Sequence[str]) -> _Latest:
-    """The table `name`: its latest rows' `light` columns and their places; empty when it is missing or
-    unreadable. Read batch by batch, light columns only, keeping at most 2 x MAX_TIMELINE_ROWS rows:
-    memory stays bounded whatever the dataset's size (read whole with its texts, a 100k-article dataset
-    took ~700 MB). A larger table keeps its latest rows by (date_start descending, place), latest first."""
-    dataset = _dataset(out / name)
-    if dataset is None:
-        return _Latest(None, [], pa.table({_ROW: pa.array([], pa.int64())}), 0)
-    present = [c for c in columns if c in dataset.schema.names]
-    reading = [c for c in light if c in present]
-    kept: pa.Table | None = None
-    total = 0
-    try:
-        for batch in dataset.to_batches(columns=reading, batch_readahead=1, fragment_readahead=1):
-            places = pa.array(range(total, total + batch.num_rows), pa.int64())
-            chunk = pa.Table.from_batches([batch]).append_column(_ROW, places)
-            total += batch.num_rows
-            kept = chunk if kept is None else pa.concat_tables([kept, chunk])
-            if kept.num_rows > 2 * MAX_TIMELINE_ROWS:
-                kept = _latest_rows(kept)
-    except (OSError, pa.ArrowException):
-        return _Latest(None, [], pa.table({_ROW: pa.array([], pa.int64())}), 0)
-    if kept is None:
-        empty = dataset.schema.empty_table().select(reading)
-        return _Latest(dataset, present, empty.append_column(_ROW, pa.array([], pa.int64())), 0)
-    if total > MAX_TIMELINE_ROWS:
-        kept = _latest_rows(kept)
-    return _Latest(dataset, present, kept.combine_chunks(), total)
-
-
-def _latest_rows(table: pa.Table) -> pa.Table:
-    """The MAX_TIMELINE_ROWS latest rows of `table`, latest first: by date_start when it has one (nulls
-    last), else by place; ties by place. A total order, so that keeping the latest of each batch's
-    running rows gives the rows of the whole table."""
-    keys = [("date_start", "descending"), (_ROW, "ascending")] if "date_start" in table.column_names else [
-        (_ROW, "ascending")
-    ]
-    return table.take(pc.select_k_unstable(table, k=MAX_TIMELINE_ROWS, sort_keys=keys))
-
-
-def _pair_counts(out: Path) -> Counter[tuple[str, str]]:
-    """Meetings per unordered pair of countries over the whole meetings table: its two columns read batch
-    by batch and counted in Arrow (min/max order strings as Python does)."""
-    pair = ["actor1_country", "actor2_country"]
-    dataset = _dataset(out / "meetings")
-    if dataset is None or not set(pair) <= set(dataset.schema.names):
-        return Counter()
-    edges: Counter[tuple[str, str]] = Counter()
-    for batch in dataset.to_batches(columns=pair):
-        a, b = batch.column(0), batch.column(1)
-        both = pc.fill_null(pc.and_(pc.not_equal(a, ""), pc.not_equal(b, "")), False)
-        pairs = pa.table({"a": pc.min_element_wise(a, b), "b": pc.max_element_wise(a, b)}).filter(both)
-        grouped = pairs.group_by(["a", "b"], use_threads=False).aggregate([([], "count_all")])
-        a_, b_, count = (grouped[c].to_pylist() for c in ("a", "b", "count_all"))
-        edges.update(dict(zip(zip(a_, b_, strict=True), count, strict=True)))
-    return edges
-
-
-def _num_rows(directory: Path) -> int | None:
-    dataset = _dataset(directory)
-    return None if dataset is None else dataset.count_rows()
-
-
 def _load_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -226,7 +117,9 @@ _MEETING_COLUMNS = (
 _EVENT_COLUMNS = "event_id event_type status countries date_start date_end date_text sentence".split()
 
 
-def timeline_items(meetings: _Latest, events: _Latest, plan: timeline.Plan, numbers: list[int]) -> dict[int, _Item]:
+def timeline_items(
+    meetings: report_read.Latest, events: report_read.Latest, plan: timeline.Plan, numbers: list[int]
+) -> dict[int, _Item]:
     """The items `numbers` of the plan, with their texts (the only rows whose texts are read)."""
     wanted, n = sorted(set(numbers)), meetings.shown
     ours = [i for i in wanted if i < n]
@@ -497,8 +390,9 @@ def render_html_report(out_dir: Path, run_id: str | None = None) -> str:
     """The report page of the dataset under `out_dir` and the run report `run_id` (default: the latest)."""
     out = Path(out_dir)
     report = load_report(out, run_id)
-    meetings = _read_latest(out, "meetings", _MEETING_COLUMNS, timeline.MEETING_COLUMNS)
-    events = _read_latest(out, "events", _EVENT_COLUMNS, timeline.EVENT_COLUMNS)
+    limit = MAX_TIMELINE_ROWS
+    meetings = report_read.read_latest(out, "meetings", _MEETING_COLUMNS, timeline.MEETING_COLUMNS, limit)
+    events = report_read.read_latest(out, "events", _EVENT_COLUMNS, timeline.EVENT_COLUMNS, limit)
     n_meetings, n_events = meetings.total, events.total
     sampled = (
         f"Showing the {meetings.shown:,} latest of {n_meetings:,} meetings and the {events.shown:,} latest of "
@@ -508,7 +402,7 @@ def render_html_report(out_dir: Path, run_id: str | None = None) -> str:
     )
     cards = []
     for name in store.TABLE_NAMES:
-        rows, quarantined = _num_rows(out / name), _num_rows(out / store.QUARANTINE / name)
+        rows, quarantined = report_read.num_rows(out / name), report_read.num_rows(out / store.QUARANTINE / name)
         shown = "missing" if rows is None else f"{rows:,}"
         cards.append(
             f'<div class="card" id="count-{name}">{_e(name)}<b>{_e(shown)}</b>'
@@ -522,7 +416,7 @@ def render_html_report(out_dir: Path, run_id: str | None = None) -> str:
     listed = [(i.kind, ", ".join(i.countries), i.status, i.detail, _short(i.sentence, 220)) for i in undated]
     none = '<p class="muted">None.</p>'
     undated_html = _table(("kind", "countries", "status", "detail", "sentence"), listed) if plan.undated else none
-    edges = _pair_counts(out)
+    edges = report_read.pair_counts(out)
     edge_rows = [(f"{a}–{b}", w) for (a, b), w in sorted(edges.items(), key=lambda e: (-e[1], e[0]))]
     title = f"Dateline report: {out.name or out}" + (f" · run {report.get('run_id')}" if report else "")
     csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dateline import html_report
+from dateline import html_report, report_read
 from dateline import report as reporting
 from dateline.html_report import meeting_edges, render_html_report, write_html_report
 from dateline.ids import sha256_bytes, stable_id
@@ -368,7 +368,8 @@ def test_the_latest_rows_are_chosen_batch_by_batch_as_over_the_whole_table(
             }
         )
         pq.write_table(table, out / "events" / f"part-{number:05d}.parquet")
-    latest = html_report._read_latest(out, "events", ["event_id", "date_start", "sentence"], ["event_id", "date_start"])
+    columns, light = ["event_id", "date_start", "sentence"], ["event_id", "date_start"]
+    latest = report_read.read_latest(out, "events", columns, light, html_report.MAX_TIMELINE_ROWS)
     order = sorted(range(len(rows)), key=lambda i: (rows[i][0] is None, -(rows[i][0] or 0), i))
     expected = [rows[i][1] for i in (order[:keep] if len(rows) > keep else range(len(rows)))]
     assert latest.total == len(rows)
