@@ -6,6 +6,8 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dateline.validate import (
     DOC_EXISTS,
@@ -15,6 +17,7 @@ from dateline.validate import (
     FAILED_CHECKS,
     SPAN_IN_TEXT,
     SPAN_MATCHES,
+    TABLE_ORDER,
     ValidationError,
     validate_tables,
 )
@@ -152,3 +155,42 @@ def test_input_tables_are_not_mutated(sample_tables: dict[str, pa.Table]) -> Non
     before = {k: v.to_pylist() for k, v in sample_tables.items()}
     validate_tables(dict(sample_tables, events=_with(sample_tables["events"], 0, status="x")))
     assert {k: v.to_pylist() for k, v in sample_tables.items()} == before
+
+
+_PERTURBATIONS = st.sampled_from(["null", "empty", "negative", "huge", "swap"])
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    changes=st.lists(
+        st.tuples(st.sampled_from(sorted(TABLE_ORDER)), st.integers(0, 3), st.integers(0, 40), _PERTURBATIONS),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_damaged_cells_are_quarantined_and_nothing_is_lost(
+    sample_tables: dict[str, pa.Table], changes: list[tuple[str, int, int, str]]
+) -> None:
+    """Nulls, empty strings, negative or huge numbers and swapped values in any cell of any table: the
+    validation never crashes (its fast paths included) and every row ends valid or quarantined."""
+    tables = dict(sample_tables)
+    for name, row, column, how in changes:
+        table = tables[name]
+        if table.num_rows == 0:
+            continue
+        row, field = row % table.num_rows, table.schema.field(column % table.num_columns)
+        value = table.column(field.name)[row].as_py()
+        if how == "null":
+            value = None
+        elif how == "empty":
+            value = "" if isinstance(value, str) else value
+        elif how in ("negative", "huge"):
+            value = (-7 if how == "negative" else 10**9) if isinstance(value, int) else value
+        else:  # the value of another row of the same column
+            value = table.column(field.name)[(row + 1) % table.num_rows].as_py()
+        tables[name] = _with(table, row, **{field.name: value})
+    result = validate_tables(tables)
+    for name in TABLE_ORDER:
+        counts = result.counts()[name]
+        assert counts["rows_in"] == tables[name].num_rows
+        assert counts["rows_valid"] + counts["rows_quarantined"] == counts["rows_in"]
