@@ -262,16 +262,6 @@ def _bar(item: _Item, code: str, x: Any, y: int, left: int, width: int) -> str:
 # ---------------------------------------------------------------- network SVG
 
 
-def meeting_edges(meetings: Iterable[dict[str, Any]], weight: str | None = None) -> Counter[tuple[str, str]]:
-    """Number of meetings per unordered pair of country codes (`weight`: a column of counts)."""
-    edges: Counter[tuple[str, str]] = Counter()
-    for m in meetings:
-        a, b = m.get("actor1_country"), m.get("actor2_country")
-        if a and b:
-            edges[(min(a, b), max(a, b))] += m[weight] if weight else 1
-    return edges
-
-
 def render_network(edges: Counter[tuple[str, str]]) -> str:
     """A deterministic circular layout: nodes sorted by meetings then code, edge width by weight."""
     degree: Counter[str] = Counter()

@@ -7,7 +7,7 @@ run's peak; batch by batch, light columns only, it is ~100-200 MB."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,8 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pads
 
 from dateline import timeline
+
+_ROW = "__row"  # a row's place in the dataset: breaks ties between equal start dates (the first one wins)
 
 
 def open_dataset(directory: Path) -> pads.Dataset | None:
@@ -59,9 +61,6 @@ class Latest:
         return read.take(pc.sort_indices(order)).to_pylist()
 
 
-_ROW = "__row"  # a row's place in the dataset: breaks ties between equal start dates (the first one wins)
-
-
 def read_latest(out: Path, name: str, columns: Sequence[str], light: Sequence[str], limit: int) -> Latest:
     """The table `name`: its latest rows' `light` columns and their places; empty when it is missing or
     unreadable. Read batch by batch, light columns only, keeping at most 2 x limit rows:
@@ -102,21 +101,27 @@ def _latest_rows(table: pa.Table, limit: int) -> pa.Table:
     return table.take(pc.select_k_unstable(table, k=limit, sort_keys=keys))
 
 
+def meeting_edges(meetings: Iterable[dict[str, Any]], weight: str | None = None) -> Counter[tuple[str, str]]:
+    """Number of meetings per unordered pair of country codes (`weight`: a column of counts)."""
+    edges: Counter[tuple[str, str]] = Counter()
+    for m in meetings:
+        a, b = m.get("actor1_country"), m.get("actor2_country")
+        if a and b:
+            edges[(min(a, b), max(a, b))] += m[weight] if weight else 1
+    return edges
+
+
 def pair_counts(out: Path) -> Counter[tuple[str, str]]:
     """Meetings per unordered pair of countries over the whole meetings table: its two columns read batch
-    by batch and counted in Arrow (min/max order strings as Python does)."""
+    by batch, each batch grouped by pair in Arrow, the groups counted by `meeting_edges`."""
     pair = ["actor1_country", "actor2_country"]
     dataset = open_dataset(out / "meetings")
     if dataset is None or not set(pair) <= set(dataset.schema.names):
         return Counter()
     edges: Counter[tuple[str, str]] = Counter()
     for batch in dataset.to_batches(columns=pair):
-        a, b = batch.column(0), batch.column(1)
-        both = pc.fill_null(pc.and_(pc.not_equal(a, ""), pc.not_equal(b, "")), False)
-        pairs = pa.table({"a": pc.min_element_wise(a, b), "b": pc.max_element_wise(a, b)}).filter(both)
-        grouped = pairs.group_by(["a", "b"], use_threads=False).aggregate([([], "count_all")])
-        a_, b_, count = (grouped[c].to_pylist() for c in ("a", "b", "count_all"))
-        edges.update(dict(zip(zip(a_, b_, strict=True), count, strict=True)))
+        grouped = pa.table(batch).group_by(pair, use_threads=False).aggregate([([], "count_all")])
+        edges.update(meeting_edges(grouped.to_pylist(), weight="count_all"))
     return edges
 
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from dateline import html_report, report_read
 from dateline import report as reporting
-from dateline.html_report import meeting_edges, render_html_report, write_html_report
+from dateline.html_report import render_html_report, write_html_report
 from dateline.ids import sha256_bytes, stable_id
 from dateline.model import Actor, Document, EventRecord, MeetingRecord, Rejection, Window
 from dateline.tables import extraction_tables
@@ -189,7 +189,7 @@ def test_network_edges_weighted_by_meetings(dataset: Path) -> None:
         {"actor1_country": a, "actor2_country": b}
         for a, b in [("SRB", "CHN"), ("CHN", "SRB"), ("CUB", "VEN")]
     ]
-    assert meeting_edges(rows) == {("CHN", "SRB"): 2, ("CUB", "VEN"): 1}
+    assert report_read.meeting_edges(rows) == {("CHN", "SRB"): 2, ("CUB", "VEN"): 1}
     network = _section(render_html_report(dataset), "network")
     titles = re.findall(r'stroke-width="([\d.]+)"><title>([A-Z]+)–([A-Z]+): (\d+) meeting', network)
     widths = {(a, b): (float(w), int(n)) for w, a, b, n in titles}
