@@ -349,7 +349,7 @@ def estimate_inputs(raw: Path, suffixes: Sequence[str] = (".txt", ".html", ".htm
 
 def prepare_batches() -> None:
     """Load the rules, compile the tagger's grammars and build the table schemas once per process: fixed
-    costs of a run (~1 s), paid by the flow before its first batch (local Dask workers, forked after it,
+    costs of a run (~0.7 s here), paid by the flow before its first batch (local Dask workers, forked after it,
     inherit them) or by a spawned Dask worker while it starts (`flows.worker_preload`), not inside a batch.
 
     Then, once per process, everything alive so far (rules, imported modules: ~150k objects in a plain
@@ -365,12 +365,13 @@ def prepare_batches() -> None:
     default_rules()
     compile_grammars()
     build_schemas()
-    if not _PREPARED:
+    global _FROZEN
+    if not _FROZEN:
         gc.freeze()
-        _PREPARED.append(os.getpid())
+        _FROZEN = True
 
 
-_PREPARED: list[int] = []  # the process that froze its start-up objects (a forked child inherits them frozen)
+_FROZEN = False  # start-up objects frozen in this process (a forked child inherits them frozen, and this)
 
 
 def process_batch(

@@ -205,6 +205,8 @@ _NEWLINE_CHARS = "\r\u2028\u2029\x85\x0b\x0c"  # one of them starts every match 
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u2060\ufeff\ud800-\udfff]")
 _FOOTNOTES = re.compile(r"[ \t]*(?:\[\d{1,3}\])+")
 _REFERENCE_LINE = re.compile(r"^\s*\[\d{1,3}\]\s*\S")
+# A new alternative here needs its first letters in `_STARTS` (the pre-filter below) and an example in
+# tests/dateline/test_ingest_properties.py `_boilerplate`, or lines of that form are never tested.
 _BOILERPLATE = re.compile(
     r"""^(?:
       skip\ to\ (?:the\ )?(?:main\ )?(?:content|navigation|article)
