@@ -88,6 +88,7 @@ class EventCandidate:
     visitor: str | None = None
     host: str | None = None
     days: int | None = None  # "a three-day visit"
+    stay: int | None = None  # a tour's stop: days until the visitor reached the next one (context.until_next_stop)
 
 
 @dataclass(slots=True)

@@ -11,10 +11,11 @@ Order of evidence for a candidate (CONTRACT.md "Date conventions"):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from dateline.candidates import EventCandidate, MeetingCandidate
 from dateline.model import Timex, Window
@@ -70,13 +71,47 @@ def _tighter(a: Window, b: Window) -> bool:
     return b.start <= a.start and a.end <= b.end and (a.start, a.end) != (b.start, b.end)  # type: ignore[operator]
 
 
+_MAX_STOP_GAP = 3  # days from one stop of a tour to the next that still read as one continuous stay
+
+
+def until_next_stop(events: list[EventCandidate]) -> list[EventCandidate]:
+    """A tour's stop dated by its first day only lasts until the visitor reaches the next stop: "On Monday,
+    he was welcomed to Hanoi … He arrived in Kuala Lumpur later Tuesday" puts the Hanoi visit on Monday to
+    Tuesday. A stop with a stated length ("a three-day visit") keeps it."""
+    starts = [
+        (e.visitor, e.host, e.timex.window.start)
+        for e in events
+        if e.kind == "visit"
+        and e.status == "occurred"
+        and e.timex is not None
+        and e.timex.window is not None
+        and e.timex.window.start is not None
+        and e.timex.window.start == e.timex.window.end
+    ]
+    if len(starts) < 2:
+        return events
+    out = []
+    for e in events:
+        w = e.timex.window if e.timex is not None else None
+        if e.kind == "visit" and e.status == "occurred" and not e.days and w is not None and w.start == w.end:
+            nxt = [
+                d
+                for visitor, host, d in starts
+                if visitor == e.visitor and host != e.host and w.start is not None and w.start < d
+            ]
+            if nxt and w.start is not None and (min(nxt) - w.start).days <= _MAX_STOP_GAP:
+                e = replace(e, stay=(min(nxt) - w.start).days + 1)
+        out.append(e)
+    return out
+
+
 def collect_visits(events: list[EventCandidate]) -> list[Visit]:
     """Dated visits of the article; mentions of one visit (same visitor and host) keep the tightest window."""
     visits: dict[tuple[str, str], Visit] = {}
     for e in events:
         if e.kind != "visit" or e.timex is None or e.visitor is None or e.host is None:
             continue
-        d = _from_timex(e.timex, e.days)
+        d = _from_timex(e.timex, e.days or e.stay)
         key = (e.visitor, e.host)
         old = visits.get(key)
         if old is None:
@@ -93,12 +128,18 @@ def collect_visits(events: list[EventCandidate]) -> list[Visit]:
     return list(visits.values())
 
 
-def _best_visit(visits: list[Visit], parties: set[str], sentence: int, preceding: bool) -> Visit | None:
+def _best_visit(
+    visits: list[Visit], parties: set[str], sentence: int, preceding: bool, here: str | None = None
+) -> Visit | None:
     cands = [v for v in visits if v.visitor in parties or v.host in parties]
     if preceding:
         cands = [v for v in cands if v.first_sentence <= sentence]
     if not cands:
         return None
+    if here is not None:  # the passage is set in one visit's country ("In Hanoi, …. He also paid respects …")
+        there = [v for v in cands if v.host == here]
+        if there:
+            return max(there, key=lambda v: v.first_sentence)
     both = [v for v in cands if v.visitor in parties and v.host in parties]
     pool = both or cands
     before = [v for v in pool if v.first_sentence <= sentence]
@@ -111,6 +152,12 @@ class ArticleContext:
     places: list[tuple[str, int, Dating]]  # folded place, sentence index, its dating
     lead: tuple[frozenset[str], Dating] | None
     published: dt.date | None
+    settings: list[tuple[int, str]] = field(default_factory=list)  # (sentence index, country of a named town)
+
+    def setting(self, sentence: int) -> str | None:
+        """The country of the last town named up to `sentence`: where the passage is set ("In Hanoi, …")."""
+        i = bisect.bisect_right(self.settings, (sentence, "\uffff"))
+        return self.settings[i - 1][1] if i else None
 
 
 def build_context(
@@ -118,7 +165,9 @@ def build_context(
     events: list[EventCandidate],
     published: dt.date | None,
     anchors: Sequence[tuple[int, frozenset[str], Timex]] = (),
+    settings: Sequence[tuple[int, str]] = (),
 ) -> ArticleContext:
+    """`settings`: (sentence index, country) of every town or city the text names, in text order."""
     visits = collect_visits(events)
     places: list[tuple[str, int, Dating]] = []
     lead: tuple[int, frozenset[str], Dating] | None = None
@@ -140,7 +189,7 @@ def build_context(
     for index, countries, tx in anchors:
         if lead is None or index < lead[0]:
             lead = (index, countries, _from_timex(tx))
-    return ArticleContext(visits, places, (lead[1], lead[2]) if lead else None, published)
+    return ArticleContext(visits, places, (lead[1], lead[2]) if lead else None, published, list(settings))
 
 
 def date_candidate(
@@ -155,7 +204,9 @@ def date_candidate(
     use_lead: bool = True,
 ) -> Dating:
     if timex is not None:
-        return _clamp(_from_timex(timex, days), status, ctx.published)
+        d = _from_timex(timex, days)
+        # a stated length ("arrived on Tuesday for a three-day visit") is the text's own window: not clamped
+        return d if days and days > 1 else _clamp(d, status, ctx.published)
     if status == "occurred":
         if context_cue:
             v = _best_visit(ctx.visits, parties, sentence, preceding=False) or (ctx.visits[0] if ctx.visits else None)
@@ -167,7 +218,7 @@ def date_candidate(
                 if place == loc and idx <= sentence:
                     return Dating(d.window, "context", d.text)
         options: list[Dating] = []
-        v = _best_visit(ctx.visits, parties, sentence, preceding=True)
+        v = _best_visit(ctx.visits, parties, sentence, preceding=True, here=ctx.setting(sentence))
         if v is not None:
             options.append(Dating(v.window, "context", v.text, v.location, v.host))
         if use_lead and ctx.lead is not None and ctx.lead[0] & parties:

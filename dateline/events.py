@@ -55,10 +55,22 @@ def assemble_sentence(
     if not triggers or not actors:
         return result
     dated = dating_timexes(timexes, folded) if timexes else []
-    # meeting triggers and other event triggers each take the expressions nearest to them
+    lefts = [[a for a in actors if a.end <= trig.start] for trig in triggers]
+    stops = [
+        clause_end(text, folded, trig, triggers, sent, fronted=not left)
+        for trig, left in zip(triggers, lefts, strict=True)
+    ]
+    # meeting triggers and other event triggers each take the expressions nearest to them; a visit
+    # trigger with no place in its clause makes no event, so it takes none ("arrived in Kuala Lumpur
+    # later Tuesday for a three-day visit": "Tuesday" dates the arrival, not the bare noun "visit")
     attached: dict[int, list[Timex]] = {i: [] for i in range(len(triggers))}
     for family in (MEETING_KINDS, None) if dated else ():  # (no expression to attach: each trigger gets none)
-        idx = [i for i, t in enumerate(triggers) if (t.kind in MEETING_KINDS) == (family is not None)]
+        idx = [
+            i
+            for i, t in enumerate(triggers)
+            if (t.kind in MEETING_KINDS) == (family is not None)
+            and (t.kind != "visit" or _has_place(mentions, t.end, stops[i]))
+        ]
         got = attach_timexes([triggers[i] for i in idx], dated, folded)
         attached.update({idx[k]: v for k, v in got.items()})
     fs = folded[sent.start : sent.end]
@@ -73,8 +85,7 @@ def assemble_sentence(
     used: set[int] = set()  # actors already taken as another trigger's counterpart
     places = located_places(folded, mentions, sent.start, sent.end)
     for i, trig in enumerate(triggers):
-        left = [a for a in actors if a.end <= trig.start]
-        stop = clause_end(text, folded, trig, triggers, sent, fronted=not left)
+        left, stop = lefts[i], stops[i]
         right = [a for a in actors if trig.end <= a.start < stop and id(a) not in used]
         if i not in attached:
             continue
@@ -118,6 +129,10 @@ def assemble_sentence(
                 places,
             )
     return result
+
+
+def _has_place(mentions: list[Mention], lo: int, hi: int) -> bool:
+    return any(lo <= m.start < hi and m.kind in ("place", "country") for m in mentions)
 
 
 def _event(

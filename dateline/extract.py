@@ -17,7 +17,14 @@ from functools import lru_cache
 
 from dateline.actors import ActorMention, ArticleState, is_named, resolve_actors
 from dateline.candidates import EventCandidate, MeetingCandidate
-from dateline.context import ArticleContext, Dating, build_context, date_candidate, reanchor_timexes
+from dateline.context import (
+    ArticleContext,
+    Dating,
+    build_context,
+    date_candidate,
+    reanchor_timexes,
+    until_next_stop,
+)
 from dateline.events import assemble_sentence
 from dateline.ids import stable_id
 from dateline.lexicons import Lexicon, load_lexicon
@@ -92,6 +99,7 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
     meetings: list[MeetingCandidate] = []
     events: list[EventCandidate] = []
     anchors: list[tuple[int, frozenset[str], Timex]] = []
+    settings: list[tuple[int, str]] = []  # (sentence index, country) of each town named
     triggers = sorted(rules.triggers.find(folded, 0, len(folded)), key=lambda t: t.start)
     t_starts = [t.start for t in triggers]
     for sent in split_sentences(text):
@@ -100,6 +108,7 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
         sent_triggers = [t for t in triggers[lo:hi] if t.end <= sent.end] if lo < hi else []
         lo, hi = bisect.bisect_left(m_starts, sent.start), bisect.bisect_left(m_starts, sent.end)
         sm = mentions[lo:hi]
+        settings.extend((sent.index, m.key) for m in sm if m.kind == "place")
         a, b = bisect.bisect_left(tx_starts, sent.start), bisect.bisect_left(tx_starts, sent.end)
         st = [t for t in timexes[a:b] if t.end <= sent.end] if a < b else []
         previous = state.last_subject
@@ -128,9 +137,11 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
                 first, second = people.values()
                 state.last_pair = (first, second)
 
-    ctx = build_context(meetings, events, published, anchors)
-    meeting_rows = _meeting_records(doc, meetings, ctx, rules)
-    event_rows = _event_records(doc, events, ctx, rules) + [r for r, _ in meeting_rows]
+    events = until_next_stop(events)
+    ctx = build_context(meetings, events, published, anchors, settings)
+    dated_meetings = _date_meetings(ctx, meetings)
+    meeting_rows = _meeting_records(doc, dated_meetings, rules)
+    event_rows = _event_records(doc, events, ctx, rules, _talks_at(dated_meetings)) + [r for r, _ in meeting_rows]
     return doc, _dedupe_events(event_rows), [m for _, m in meeting_rows]
 
 
@@ -239,10 +250,10 @@ def _event_confidence(kind: str, quality: int) -> float:
 
 
 def _meeting_records(
-    doc: Document, cands: list[MeetingCandidate], ctx: ArticleContext, rules: Rules
+    doc: Document, dated: list[tuple[MeetingCandidate, Dating]], rules: Rules
 ) -> list[tuple[EventRecord, MeetingRecord]]:
     out = []
-    for m, d in _merge_meetings(_date_meetings(ctx, cands)):
+    for m, d in _merge_meetings(dated):
         kind = m.kind
         if m.status == "planned":
             kind_for_code = "planned_meet"
@@ -347,8 +358,21 @@ def _window_text(window: Window) -> str:
     return str(window)
 
 
+def _talks_at(dated: list[tuple[MeetingCandidate, Dating]]) -> dict[tuple[int, frozenset[str]], Dating]:
+    """(sentence, the two sides) -> the dating of a meeting that sentence reports, where one dates it."""
+    out: dict[tuple[int, frozenset[str]], Dating] = {}
+    for m, d in dated:
+        if m.status == "occurred" and d.quality >= 2:
+            out.setdefault((m.sentence.index, frozenset({m.actor1.country, m.actor2.country})), d)
+    return out
+
+
 def _event_records(
-    doc: Document, cands: list[EventCandidate], ctx: ArticleContext, rules: Rules
+    doc: Document,
+    cands: list[EventCandidate],
+    ctx: ArticleContext,
+    rules: Rules,
+    talks: dict[tuple[int, frozenset[str]], Dating],
 ) -> list[EventRecord]:
     out = []
     for e in cands:
@@ -360,9 +384,14 @@ def _event_records(
             e.timex,
             e.context_cue,
             e.location,
-            e.days,
+            e.days or e.stay,
             use_lead=False,
         )
+        if e.kind == "visit" and e.status == "occurred" and d.quality < 3:
+            # "… before traveling to Doha for talks with the Emir": the talks there date the visit
+            t = talks.get((e.sentence.index, frozenset(e.countries)))
+            if t is not None:
+                d = Dating(t.window, "context", t.text, t.place, t.place_country)
         cw = rules.triggers.crosswalk[e.kind]
         conf = _event_confidence(e.kind, d.quality)
         loc, loc_country = _where(e.location, e.location_country, d)

@@ -527,3 +527,67 @@ def test_two_meetings_of_one_pair_in_one_sentence_have_distinct_ids() -> None:
 )
 def test_windows_respect_the_publication_date(text: str, expected: tuple) -> None:
     assert _pairs(_meetings(text, pub=dt.date(2025, 4, 29))) == [expected]
+
+
+def _events(text: str, pub: dt.date) -> list[tuple[str, tuple[str, ...], str, str | None, str | None, str]]:
+    _, events, _ = extract_document(_doc(text, pub=pub), RULES)
+    return [
+        (
+            e.event_type,
+            e.countries,
+            e.status,
+            e.window.start.isoformat() if e.window.start else None,
+            e.window.end.isoformat() if e.window.end else None,
+            e.date_basis,
+        )
+        for e in events
+    ]
+
+
+def test_a_bare_visit_noun_leaves_the_date_to_the_arrival() -> None:
+    # "Monday" is nearer to "visit" than to "arrived in"; the noun names no place, so it makes no event and
+    # must not take the date: the arrival does, and the stated length makes it a range past publication
+    text = "Kenyan President William Ruto arrived in Tokyo, the Japanese capital, late on Monday, for a four-day visit."
+    visits = [e for e in _events(text, PUB) if e[0] == "VISIT"]
+    assert visits == [("VISIT", ("JPN", "KEN"), "occurred", "2025-04-14", "2025-04-17", "relative")]
+
+
+def test_an_undated_visit_takes_the_date_of_the_talks_it_was_for() -> None:
+    text = (
+        "Lammy presses Gulf leaders on shipping\n\n"
+        "British Foreign Secretary David Lammy met Gulf leaders on Wednesday to discuss shipping security.\n\n"
+        "He held talks with Saudi Crown Prince Mohammed bin Salman in Riyadh before traveling to Muscat "
+        "for talks with Oman's Sultan Haitham bin Tariq."
+    )
+    events = _events(text, dt.date(2025, 3, 6))
+    talks = [e for e in events if e[0] == "MEET" and "OMN" in e[1]]
+    visit = [e for e in events if e[0] == "VISIT"]
+    assert talks and talks[0][3:] == ("2025-03-05", "2025-03-05", "context")
+    assert visit == [("VISIT", ("GBR", "OMN"), "occurred", "2025-03-05", "2025-03-05", "context")]
+
+
+TOUR = (
+    "President Lula is touring Asia this week.\n\n"
+    "On Monday, Lula was welcomed to Jakarta by Indonesian President Prabowo Subianto.\n\n"
+    "He arrived in Manila on {next}.\n\n"
+    "In Jakarta, Lula spoke to students at the University of Indonesia. "
+    "He also laid a wreath at the Kalibata Heroes Cemetery."
+)
+
+
+def test_a_stop_of_a_tour_lasts_until_the_visitor_reaches_the_next_one() -> None:
+    events = _events(TOUR.format(next="Wednesday"), dt.date(2025, 3, 6))
+    by_type = {(e[0], e[1]): e[3:] for e in events}
+    assert by_type[("VISIT", ("BRA", "IDN"))] == ("2025-03-03", "2025-03-05", "relative")
+    assert by_type[("VISIT", ("BRA", "PHL"))] == ("2025-03-05", "2025-03-05", "relative")
+    # the welcome itself was on Monday; what the Jakarta passage reports without a date takes the stay
+    assert by_type[("MEET", ("BRA", "IDN"))] == ("2025-03-03", "2025-03-03", "relative")
+    assert by_type[("COMMEMORATE", ("BRA",))] == ("2025-03-03", "2025-03-05", "context")
+
+
+def test_a_next_stop_days_later_or_a_stated_length_leaves_the_stay_alone() -> None:
+    pub = dt.date(2025, 3, 14)  # a Friday: Monday is March 10
+    far = _events(TOUR.format(next="Friday"), pub)  # four days on: not one continuous stay
+    assert [e[3:5] for e in far if e[:2] == ("VISIT", ("BRA", "IDN"))] == [("2025-03-10", "2025-03-10")]
+    stated = _events(TOUR.format(next="Wednesday").replace("Jakarta by", "Jakarta for a two-day visit by"), pub)
+    assert [e[3:5] for e in stated if e[:2] == ("VISIT", ("BRA", "IDN"))] == [("2025-03-10", "2025-03-11")]
