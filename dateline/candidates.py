@@ -89,6 +89,8 @@ class EventCandidate:
     host: str | None = None
     days: int | None = None  # "a three-day visit"
     stay: int | None = None  # a tour's stop: days until the visitor reached the next one (context.until_next_stop)
+    reference: bool = False  # "ahead of the (SCO) summit": a mention of an event another passage reports
+    anaphoric: bool = False  # a reference to "the summit" itself, the one the article reports
 
 
 @dataclass(slots=True)

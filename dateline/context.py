@@ -105,6 +105,14 @@ def until_next_stop(events: list[EventCandidate]) -> list[EventCandidate]:
     return out
 
 
+def without_echoes(events: list[EventCandidate]) -> list[EventCandidate]:
+    """ "Ahead of the summit, A spoke with B" names a summit the article reports elsewhere: no second summit
+    event (with A and B as its parties). Kept when the mention is the article's only report of a summit."""
+    if not any(e.kind == "summit" and not e.reference for e in events):
+        return events
+    return [e for e in events if not e.anaphoric]
+
+
 def collect_visits(events: list[EventCandidate]) -> list[Visit]:
     """Dated visits of the article; mentions of one visit (same visitor and host) keep the tightest window."""
     visits: dict[tuple[str, str], Visit] = {}
@@ -153,6 +161,9 @@ class ArticleContext:
     lead: tuple[frozenset[str], Dating] | None
     published: dt.date | None
     settings: list[tuple[int, str]] = field(default_factory=list)  # (sentence index, country of a named town)
+    summits: list[tuple[int, Dating]] = field(default_factory=list)  # (sentence index, dating) of dated summits
+    lead_at: int = 0  # the sentence of the lead
+    body_at: int = 0  # the first sentence after the headline
 
     def setting(self, sentence: int) -> str | None:
         """The country of the last town named up to `sentence`: where the passage is set ("In Hanoi, …")."""
@@ -166,12 +177,17 @@ def build_context(
     published: dt.date | None,
     anchors: Sequence[tuple[int, frozenset[str], Timex]] = (),
     settings: Sequence[tuple[int, str]] = (),
+    body_at: int = 0,
 ) -> ArticleContext:
-    """`settings`: (sentence index, country) of every town or city the text names, in text order."""
+    """`settings`: (sentence index, country) of every town or city the text names, in text order; `body_at`:
+    the first sentence after the headline."""
     visits = collect_visits(events)
     places: list[tuple[str, int, Dating]] = []
     lead: tuple[int, frozenset[str], Dating] | None = None
+    summits: list[tuple[int, Dating]] = []
     for e in events:
+        if e.timex is not None and e.kind == "summit" and e.status == "occurred" and not e.reference:
+            summits.append((e.sentence.index, _from_timex(e.timex)))
         if e.timex is not None and e.location:
             places.append((fold(e.location), e.sentence.index, _from_timex(e.timex, e.days)))
         if e.timex is not None and e.kind == "visit" and (lead is None or e.sentence.index < lead[0]):
@@ -189,7 +205,16 @@ def build_context(
     for index, countries, tx in anchors:
         if lead is None or index < lead[0]:
             lead = (index, countries, _from_timex(tx))
-    return ArticleContext(visits, places, (lead[1], lead[2]) if lead else None, published, list(settings))
+    return ArticleContext(
+        visits,
+        places,
+        (lead[1], lead[2]) if lead else None,
+        published,
+        list(settings),
+        sorted(summits, key=lambda s: s[0]),
+        lead[0] if lead else 0,
+        body_at,
+    )
 
 
 def date_candidate(
@@ -210,6 +235,10 @@ def date_candidate(
     if status == "occurred":
         if context_cue:
             v = _best_visit(ctx.visits, parties, sentence, preceding=False) or (ctx.visits[0] if ctx.visits else None)
+            summit = next((d for i, d in reversed(ctx.summits) if i <= sentence), None)
+            if summit is not None and (v is None or not v.first_sentence <= sentence):
+                # "On the sidelines of the summit, …": the summit the passage reported last
+                return Dating(summit.window, "context", summit.text)
             if v is not None:
                 return Dating(v.window, "context", v.text, v.location, v.host)
         if location:
@@ -221,7 +250,9 @@ def date_candidate(
         v = _best_visit(ctx.visits, parties, sentence, preceding=True, here=ctx.setting(sentence))
         if v is not None:
             options.append(Dating(v.window, "context", v.text, v.location, v.host))
-        if use_lead and ctx.lead is not None and ctx.lead[0] & parties:
+        # the lead dates what follows it, and the headline above it; not a report it follows
+        follows = ctx.lead_at <= sentence or sentence < ctx.body_at
+        if use_lead and ctx.lead is not None and ctx.lead[0] & parties and follows:
             options.append(Dating(ctx.lead[1].window, "context", ctx.lead[1].text))
         if options:
             # news reports what just happened: of a background visit ("last visited in July 2000") and the

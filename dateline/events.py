@@ -8,6 +8,7 @@ merging repeated reports, happen later for the whole article (dateline.context).
 from __future__ import annotations
 
 import operator
+import re
 
 from dateline.actors import ActorMention
 from dateline.candidates import (
@@ -131,6 +132,14 @@ def assemble_sentence(
     return result
 
 
+# "Ahead of the summit, …", "on the sidelines of the EU-China summit", "after the summit": the summit of another
+# report, which this sentence refers to, not a new one (searched only before a summit trigger)
+_SUMMIT_REFERENCE = re.compile(
+    r"\b(?:ahead\s+of|on\s+the\s+eve\s+of|after|following|sidelines\s+of|margins\s+of|preparations?\s+for|"
+    r"prepare|preparing)\s+(?:the|this|that|today's|yesterday's)\s+(?P<named>(?:[\w-]+\s+){0,3})$"
+)
+
+
 def _has_place(mentions: list[Mention], lo: int, hi: int) -> bool:
     return any(lo <= m.start < hi and m.kind in ("place", "country") for m in mentions)
 
@@ -198,6 +207,9 @@ def _event(
             )
         return
     countries: set[str] = {p.country for p in participants}
+    ref = None
+    if trig.kind == "summit":
+        ref = _SUMMIT_REFERENCE.search(folded, max(sent.start, trig.start - 60), trig.start)
     if trig.kind == "summit" and loc_country:
         countries.add(loc_country)
     if trig.kind == "disaster" or not countries:
@@ -218,5 +230,7 @@ def _event(
             context_cue,
             loc,
             loc_country,
+            reference=ref is not None,
+            anaphoric=ref is not None and not ref.group("named"),
         )
     )

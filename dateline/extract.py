@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from dateline.actors import ActorMention, ArticleState, is_named, resolve_actors
-from dateline.candidates import EventCandidate, MeetingCandidate
+from dateline.candidates import EventCandidate, MeetingCandidate, is_headline
 from dateline.context import (
     ArticleContext,
     Dating,
@@ -24,6 +24,7 @@ from dateline.context import (
     date_candidate,
     reanchor_timexes,
     until_next_stop,
+    without_echoes,
 )
 from dateline.events import assemble_sentence
 from dateline.ids import stable_id
@@ -100,6 +101,7 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
     events: list[EventCandidate] = []
     anchors: list[tuple[int, frozenset[str], Timex]] = []
     settings: list[tuple[int, str]] = []  # (sentence index, country) of each town named
+    body_at: int | None = None  # the first sentence that is not a headline
     triggers = sorted(rules.triggers.find(folded, 0, len(folded)), key=lambda t: t.start)
     t_starts = [t.start for t in triggers]
     for sent in split_sentences(text):
@@ -109,6 +111,8 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
         lo, hi = bisect.bisect_left(m_starts, sent.start), bisect.bisect_left(m_starts, sent.end)
         sm = mentions[lo:hi]
         settings.extend((sent.index, m.key) for m in sm if m.kind == "place")
+        if body_at is None and not is_headline(sent):
+            body_at = sent.index
         a, b = bisect.bisect_left(tx_starts, sent.start), bisect.bisect_left(tx_starts, sent.end)
         st = [t for t in timexes[a:b] if t.end <= sent.end] if a < b else []
         previous = state.last_subject
@@ -137,8 +141,8 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
                 first, second = people.values()
                 state.last_pair = (first, second)
 
-    events = until_next_stop(events)
-    ctx = build_context(meetings, events, published, anchors, settings)
+    events = until_next_stop(without_echoes(events))
+    ctx = build_context(meetings, events, published, anchors, settings, body_at or 0)
     dated_meetings = _date_meetings(ctx, meetings)
     meeting_rows = _meeting_records(doc, dated_meetings, rules)
     event_rows = _event_records(doc, events, ctx, rules, _talks_at(dated_meetings)) + [r for r, _ in meeting_rows]

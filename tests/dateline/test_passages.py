@@ -1,0 +1,72 @@
+"""Dating from the passage (dateline.context): summits as passages, echoes of a summit, the story's lead."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateline.extract import default_rules, extract_document
+from dateline.ids import sha256_bytes, stable_id
+from dateline.model import Document
+
+RULES = default_rules()
+
+SUMMIT = (
+    "The BRICS summit took place in Kazan on 22-24 October 2024.\n\n"
+    "Ahead of the summit, Brazilian President Luiz Inacio Lula da Silva spoke with Chinese President Xi Jinping "
+    "by phone on 18 October.\n\n"
+    "On the sidelines of the summit, Russian President Vladimir Putin held a bilateral meeting with Egyptian "
+    "President Abdel Fattah el-Sisi."
+)
+
+
+def _extract(text: str, pub: dt.date):
+    doc = Document(stable_id(text), "t.txt", text, sha256_bytes(text.encode()), None, None, pub, "metadata")
+    _, events, meetings = extract_document(doc, RULES)
+    return events, meetings
+
+
+def _window(row) -> tuple[str | None, str | None, str]:
+    w = row.window
+    return (w.start.isoformat() if w.start else None, w.end.isoformat() if w.end else None, row.date_basis)
+
+
+def test_a_meeting_on_the_sidelines_takes_the_summits_window_not_the_last_date_named() -> None:
+    _, meetings = _extract(SUMMIT, dt.date(2024, 10, 25))
+    by_pair = {frozenset({m.actor1.country, m.actor2.country}): m for m in meetings}
+    assert _window(by_pair[frozenset({"RUS", "EGY"})]) == ("2024-10-22", "2024-10-24", "context")
+    assert _window(by_pair[frozenset({"BRA", "CHN"})]) == ("2024-10-18", "2024-10-18", "relative")
+
+
+def test_the_summit_named_by_a_side_report_is_not_a_second_summit() -> None:
+    events, _ = _extract(SUMMIT, dt.date(2024, 10, 25))
+    summits = [e for e in events if e.event_type == "SUMMIT"]
+    assert [(e.countries, _window(e)) for e in summits] == [
+        (("BRICS", "RUS"), ("2024-10-22", "2024-10-24", "explicit"))
+    ]
+
+
+def test_another_summit_named_in_passing_stays_an_event() -> None:
+    text = SUMMIT + (
+        "\n\nThe gathering was the first since the BRICS summit in Johannesburg in August 2023, "
+        "Putin said."
+    )
+    events, _ = _extract(text, dt.date(2024, 10, 25))
+    windows = sorted(_window(e)[:2] for e in events if e.event_type == "SUMMIT")
+    assert windows == [("2023-08-01", "2023-08-31"), ("2024-10-22", "2024-10-24")]
+
+
+def test_the_lead_does_not_date_a_report_that_comes_before_it() -> None:
+    # the call opens the story; the visit it recalls comes after and is not the call's date
+    body = (
+        "Brazilian President Luiz Inacio Lula da Silva had a telephone conversation with South African "
+        "President Cyril Ramaphosa.\n\nThe two leaders recalled Ramaphosa's state visit to Brasilia on 12-13 March."
+    )
+    _, meetings = _extract(body, dt.date(2025, 6, 20))
+    assert [_window(m) for m in meetings] == [(None, "2025-06-20", "publication")]
+    # a headline above the lead is dated by it
+    headline = (
+        "Lula meets Ramaphosa in push for trade deal\n\n"
+        "Brazilian President Luiz Inacio Lula da Silva met African partners on Thursday to press for a trade deal."
+    )
+    _, meetings = _extract(headline, dt.date(2025, 6, 20))
+    assert [_window(m) for m in meetings] == [("2025-06-19", "2025-06-19", "context")]
