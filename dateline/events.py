@@ -72,7 +72,12 @@ def assemble_sentence(
             if (t.kind in MEETING_KINDS) == (family is not None)
             and (t.kind != "visit" or _has_place(mentions, t.end, stops[i]))
         ]
-        got = attach_timexes([triggers[i] for i in idx], dated, folded)
+        family_dated = dated
+        if any(folded.endswith("the ", 0, t.start) for t in dated):
+            # "met Tokayev ahead of the July summit": a date that premodifies a noun dates that noun only
+            heads = [triggers[i].start for i in idx]
+            family_dated = [t for t in dated if not _premodifies(folded, t) or any(_heads(folded, t, h) for h in heads)]
+        got = attach_timexes([triggers[i] for i in idx], family_dated, folded)
         attached.update({idx[k]: v for k, v in got.items()})
     fs = folded[sent.start : sent.end]
     context_cue = book.cue_in("context", "before", fs) is not None
@@ -138,6 +143,21 @@ _SUMMIT_REFERENCE = re.compile(
     r"\b(?:ahead\s+of|on\s+the\s+eve\s+of|after|following|sidelines\s+of|margins\s+of|preparations?\s+for|"
     r"prepare|preparing)\s+(?:the|this|that|today's|yesterday's)\s+(?P<named>(?:[\w-]+\s+){0,3})$"
 )
+
+
+_NOUN_AFTER = re.compile(r" (?!(?:and|or|to|in|on|at|of|for|with|by|from|as|when|while|after|before)\b)[a-z]")
+
+
+def _premodifies(folded: str, t: Timex) -> bool:
+    """ "the July summit", "the 2024 election", "the March European Council": the date stands between "the"
+    and the noun it describes."""
+    return folded.endswith("the ", 0, t.start) and _NOUN_AFTER.match(folded, t.end) is not None
+
+
+def _heads(folded: str, t: Timex, trigger_start: int) -> bool:
+    """The trigger is the noun the date premodifies: up to three words after it, no punctuation between."""
+    gap = folded[t.end : trigger_start]
+    return trigger_start >= t.end and len(gap) <= 40 and gap.count(" ") <= 4 and not any(c in gap for c in ",.;:")
 
 
 def _has_place(mentions: list[Mention], lo: int, hi: int) -> bool:

@@ -70,3 +70,11 @@ def test_the_lead_does_not_date_a_report_that_comes_before_it() -> None:
     )
     _, meetings = _extract(headline, dt.date(2025, 6, 20))
     assert [_window(m) for m in meetings] == [("2025-06-19", "2025-06-19", "context")]
+
+
+def test_a_date_that_premodifies_another_noun_does_not_date_the_meeting() -> None:
+    text = "On Monday, Chinese President Xi Jinping met Kazakh President Kassym-Jomart Tokayev ahead of the July summit."
+    events, meetings = _extract(text, dt.date(2025, 6, 18))
+    assert [_window(m) for m in meetings] == [("2025-06-16", "2025-06-16", "relative")]
+    # the noun it premodifies keeps it
+    assert [_window(e)[:2] for e in events if e.event_type == "SUMMIT"] == [("2025-07-01", "2025-07-31")]
