@@ -31,7 +31,7 @@ from dateline.ids import stable_id
 from dateline.lexicons import Lexicon, load_lexicon
 from dateline.matcher import Matcher, compile_matcher, default_matcher
 from dateline.model import Actor, Document, EventRecord, Extraction, MeetingRecord, Timex, Window
-from dateline.text import Sentence, fold, split_sentences
+from dateline.text import Sentence, fold, keep_whole, split_sentences
 from dateline.timex import find_timexes, infer_publication_date
 from dateline.triggers import Trigger, TriggerBook, default_triggers, load_triggers
 
@@ -104,7 +104,9 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
     body_at: int | None = None  # the first sentence that is not a headline
     triggers = sorted(rules.triggers.find(folded, 0, len(folded)), key=lambda t: t.start)
     t_starts = [t.start for t in triggers]
-    for sent in split_sentences(text):
+    # a name the lexicon knows is never split ("Ma. Theresa Lazaro"); few names hold a period
+    dotted = [(m.start, m.end) for m in mentions if "." in m.text]
+    for sent in keep_whole(split_sentences(text), text, dotted):
         # (most sentences hold no trigger and no expression: no comprehension for them)
         lo, hi = bisect.bisect_left(t_starts, sent.start), bisect.bisect_left(t_starts, sent.end)
         sent_triggers = [t for t in triggers[lo:hi] if t.end <= sent.end] if lo < hi else []

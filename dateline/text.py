@@ -89,6 +89,28 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+def keep_whole(sentences: list[Sentence], text: str, spans: list[tuple[int, int]]) -> list[Sentence]:
+    """Join sentences split inside one of `spans` (a name the lexicon knows: "Ma. Theresa Lazaro"), in order."""
+    if not spans:
+        return sentences
+    out: list[Sentence] = []
+    k = 0
+    spans = sorted(spans)
+    for sent in sentences:
+        while k < len(spans) and spans[k][1] <= sent.start:
+            k += 1
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.paragraph == sent.paragraph
+            and any(a < prev.end and b > sent.start for a, b in spans[max(0, k - 1) : k + 1])
+        ):
+            out[-1] = Sentence(prev.start, sent.end, text[prev.start : sent.end], prev.paragraph, prev.index)
+        else:
+            out.append(Sentence(sent.start, sent.end, sent.text, sent.paragraph, len(out)))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
     table: dict[int, str] = {}

@@ -73,8 +73,15 @@ def test_the_lead_does_not_date_a_report_that_comes_before_it() -> None:
 
 
 def test_a_date_that_premodifies_another_noun_does_not_date_the_meeting() -> None:
-    text = "On Monday, Chinese President Xi Jinping met Kazakh President Kassym-Jomart Tokayev ahead of the July summit."
+    text = "On Monday, Chinese President Xi Jinping met Kazakh President Kassym-Jomart Tokayev ahead of the July summit"
+    text += "."
     events, meetings = _extract(text, dt.date(2025, 6, 18))
     assert [_window(m) for m in meetings] == [("2025-06-16", "2025-06-16", "relative")]
     # the noun it premodifies keeps it
     assert [_window(e)[:2] for e in events if e.event_type == "SUMMIT"] == [("2025-07-01", "2025-07-31")]
+
+
+def test_a_period_inside_a_known_name_does_not_cut_the_date_off() -> None:
+    text = "U.S. Secretary of State Marco Rubio met Philippine Foreign Secretary Ma. Theresa Lazaro on Monday."
+    _, meetings = _extract(text, dt.date(2025, 9, 24))
+    assert [_window(m) for m in meetings] == [("2025-09-22", "2025-09-22", "relative")]

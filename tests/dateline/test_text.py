@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dateline.text import fold, split_sentences
+from dateline.text import fold, keep_whole, split_sentences
 
 SPLIT_CASES = [
     (
@@ -85,3 +85,26 @@ def test_fold_is_the_table_translation(text: str) -> None:
     from dateline.text import _fold_table
 
     assert fold(text) == text.translate(_fold_table())
+
+
+def test_a_name_the_lexicon_knows_is_never_split() -> None:
+    text = "Rubio met Ma. Theresa Lazaro on Monday. They spoke again.\nA new paragraph."
+    name = text.index("Ma."), text.index(" on Monday")
+    joined = keep_whole(split_sentences(text), text, [name])
+    assert [s.text for s in joined] == [
+        "Rubio met Ma. Theresa Lazaro on Monday.",
+        "They spoke again.",
+        "A new paragraph.",
+    ]
+    assert [s.index for s in joined] == [0, 1, 2]
+    assert all(text[s.start : s.end] == s.text for s in joined)
+
+
+@given(st.text(alphabet="Ab. \n", max_size=60), st.data())
+def test_joining_keeps_offsets_and_order(text: str, data: st.DataObject) -> None:
+    spans = data.draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, 8)), max_size=4))
+    spans = [(a, min(len(text), a + n)) for a, n in spans]
+    joined = keep_whole(split_sentences(text), text, spans)
+    assert all(text[s.start : s.end] == s.text for s in joined)
+    assert [s.index for s in joined] == list(range(len(joined)))
+    assert all(a.end <= b.start for a, b in zip(joined, joined[1:], strict=False))
