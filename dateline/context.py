@@ -226,7 +226,6 @@ def date_candidate(
     context_cue: bool,
     location: str | None,
     days: int | None = None,
-    use_lead: bool = True,
 ) -> Dating:
     if timex is not None:
         d = _from_timex(timex, days)
@@ -252,7 +251,7 @@ def date_candidate(
             options.append(Dating(v.window, "context", v.text, v.location, v.host))
         # the lead dates what follows it, and the headline above it; not a report it follows
         follows = ctx.lead_at <= sentence or sentence < ctx.body_at
-        if use_lead and ctx.lead is not None and ctx.lead[0] & parties and follows:
+        if ctx.lead is not None and ctx.lead[0] & parties and follows:
             options.append(Dating(ctx.lead[1].window, "context", ctx.lead[1].text))
         if options:
             # news reports what just happened: of a background visit ("last visited in July 2000") and the

@@ -391,7 +391,6 @@ def _event_records(
             e.context_cue,
             e.location,
             e.days or e.stay,
-            use_lead=False,
         )
         if e.kind == "visit" and e.status == "occurred" and d.quality < 3:
             # "… before traveling to Doha for talks with the Emir": the talks there date the visit

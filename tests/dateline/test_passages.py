@@ -85,3 +85,13 @@ def test_a_period_inside_a_known_name_does_not_cut_the_date_off() -> None:
     text = "U.S. Secretary of State Marco Rubio met Philippine Foreign Secretary Ma. Theresa Lazaro on Monday."
     _, meetings = _extract(text, dt.date(2025, 9, 24))
     assert [_window(m) for m in meetings] == [("2025-09-22", "2025-09-22", "relative")]
+
+
+def test_an_undated_event_takes_the_story_lead_over_a_visit_it_recalls() -> None:
+    text = (
+        "Prime Minister Narendra Modi held a telephone conversation with Brazilian President Luiz Inacio Lula "
+        "da Silva today. Modi recalled his visit to Brasilia in July. The two leaders agreed to work towards a "
+        "trade target of USD 20 billion."
+    )
+    events, _ = _extract(text, dt.date(2025, 9, 10))
+    assert [_window(e) for e in events if e.event_type == "AGREE"] == [("2025-09-10", "2025-09-10", "context")]
