@@ -70,7 +70,11 @@ def assemble_sentence(
             i
             for i, t in enumerate(triggers)
             if (t.kind in MEETING_KINDS) == (family is not None)
-            and (t.kind != "visit" or _has_place(mentions, t.end, stops[i]))
+            and (
+                t.kind != "visit"
+                or _has_place(mentions, t.end, stops[i])
+                or _stay_place(folded, mentions, sent.start, t) is not None
+            )
         ]
         family_dated = dated
         if any(folded.endswith("the ", 0, t.start) for t in dated):
@@ -160,6 +164,24 @@ def _heads(folded: str, t: Timex, trigger_start: int) -> bool:
     return trigger_start >= t.end and len(gap) <= 40 and gap.count(" ") <= 4 and not any(c in gap for c in ",.;:")
 
 
+# "…, who is in Russia on an official visit": the place stands before the noun (searched after the place)
+_ON_A_VISIT = re.compile(r"\s+on\s+(?:a|an|his|her|their)\s+(?:[\w-]+\s+){0,2}$")
+_STAYING_IN = re.compile(r"(?:,\s+who\s+(?:is|was|has\s+been)\s+(?:currently\s+|now\s+)?)?\bin\s+(?:the\s+)?$")
+
+
+def _stay_place(folded: str, mentions: list[Mention], lo: int, trig: Trigger) -> tuple[Mention, bool] | None:
+    """The place of "in <place> on a (state) visit", and whether a relative clause ("X, who is in …") holds it."""
+    if trig.text != "visit" or folded.find(" on ", lo, trig.start) == -1:
+        return None
+    for m in mentions:
+        if lo <= m.start and m.end <= trig.start and m.kind in ("place", "country"):
+            if _ON_A_VISIT.fullmatch(folded, m.end, trig.start):
+                stay = _STAYING_IN.search(folded, max(lo, m.start - 40), m.start)
+                if stay is not None:
+                    return m, stay.group().startswith(",")
+    return None
+
+
 def _has_place(mentions: list[Mention], lo: int, hi: int) -> bool:
     return any(lo <= m.start < hi and m.kind in ("place", "country") for m in mentions)
 
@@ -193,14 +215,18 @@ def _event(
         else:
             participants.append(a.actor)
     if trig.kind == "visit":
+        places = [m for m in mentions if trig.end <= m.start < stop and m.kind in ("place", "country")]
+        stay = None if places else _stay_place(folded, mentions, sent.start, trig)
         inside = [a for a in actors if trig.start <= a.start and a.end <= trig.end and a.kind == "pronoun"]
         subject = pick_subject(left, used) or (inside[0] if inside else None)
-        if subject is None or subject.kind == "pair":
+        if stay is not None:
+            places = [stay[0]]
+            if stay[1]:  # "X, who is in Russia on a visit": X, whatever else the clause did with X
+                who = [a for a in left if a.end <= stay[0].start and a.kind == "person"]
+                subject = who[-1] if who else subject
+        if subject is None or subject.kind == "pair" or not places:
             return
         visitor = subject.actor
-        places = [m for m in mentions if trig.end <= m.start < stop and m.kind in ("place", "country")]
-        if not places:
-            return
         days = visit_days(folded, sent)
         hosts: dict[str, Mention] = {}
         for p in places:

@@ -95,3 +95,15 @@ def test_an_undated_event_takes_the_story_lead_over_a_visit_it_recalls() -> None
     )
     events, _ = _extract(text, dt.date(2025, 9, 10))
     assert [_window(e) for e in events if e.event_type == "AGREE"] == [("2025-09-10", "2025-09-10", "context")]
+
+
+def test_a_visitor_who_is_in_the_host_country_on_a_visit() -> None:
+    text = "Chinese President Xi Jinping, who is in Moscow on a state visit, met Russian President Vladimir Putin"
+    text += " on Thursday."
+    events, _ = _extract(text, dt.date(2025, 5, 9))
+    visits = [(e.countries, e.location, _window(e)) for e in events if e.event_type == "VISIT"]
+    assert visits == [(("CHN", "RUS"), "Moscow", ("2025-05-08", "2025-05-08", "relative"))]
+    # the relative clause names the visitor even when the sentence's subject is the host
+    text = "Lavrov held talks with Lao Foreign Minister Thongsavanh Phomvihane, who is in Russia on an official visit."
+    events, _ = _extract(text, dt.date(2026, 1, 15))
+    assert [(e.countries, e.event_type) for e in events if e.event_type == "VISIT"] == [(("LAO", "RUS"), "VISIT")]
