@@ -53,8 +53,8 @@ def assemble_sentence(
     if triggers is None:
         triggers = list(book.find(folded, sent.start, sent.end))
     triggers = sorted(triggers, key=_START)
-    if not triggers or not actors:
-        return result
+    if not triggers or (not actors and not any(t.kind == "summit" for t in triggers)):
+        return result  # (a summit may name its parties only in its name: "the Russian-Indian summit")
     dated = dating_timexes(timexes, folded) if timexes else []
     lefts = [[a for a in actors if a.end <= trig.start] for trig in triggers]
     stops = [
@@ -182,6 +182,22 @@ def _stay_place(folded: str, mentions: list[Mention], lo: int, trig: Trigger) ->
     return None
 
 
+def _named_parties(folded: str, mentions: list[Mention], end: int) -> set[str]:
+    """The parties a summit's name joins right before it: "the EU-India summit", "Russian-Indian", "BRICS"."""
+    out: set[str] = set()
+    pos = end - 1 if end > 0 and folded[end - 1] == " " else end
+    for m in reversed(mentions):
+        if m.end > pos:
+            continue
+        if m.end != pos or m.kind not in ("country", "demonym", "org"):
+            break
+        out.add(m.key)
+        if m.start == 0 or folded[m.start - 1] != "-":
+            break
+        pos = m.start - 1
+    return out
+
+
 def _has_place(mentions: list[Mention], lo: int, hi: int) -> bool:
     return any(lo <= m.start < hi and m.kind in ("place", "country") for m in mentions)
 
@@ -256,8 +272,10 @@ def _event(
     ref = None
     if trig.kind == "summit":
         ref = _SUMMIT_REFERENCE.search(folded, max(sent.start, trig.start - 60), trig.start)
-    if trig.kind == "summit" and loc_country:
-        countries.add(loc_country)
+    if trig.kind == "summit":
+        countries |= _named_parties(folded, mentions, trig.start)
+        if loc_country:
+            countries.add(loc_country)
     if trig.kind == "disaster" or not countries:
         countries |= {
             m.key for m in mentions if sent.start <= m.start < sent.end and m.kind in ("place", "country")

@@ -126,7 +126,8 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
                 break
         actors = resolve_actors(text, sent.start, sent.end, sm, rules.lexicon, state, folded)
         pairs: list[tuple[Actor, Actor]] = []
-        if sent_triggers and actors:  # else assemble_sentence has nothing to assemble
+        # else assemble_sentence has nothing to assemble (a summit may name its parties only in its name)
+        if sent_triggers and (actors or any(t.kind == "summit" for t in sent_triggers)):
             subject = ActorMention(sent.start, sent.start, previous, "pronoun") if previous is not None else None
             res = assemble_sentence(
                 text, folded, sent, sm, actors, st, rules.triggers, title_says_call, subject, sent_triggers

@@ -107,3 +107,12 @@ def test_a_visitor_who_is_in_the_host_country_on_a_visit() -> None:
     text = "Lavrov held talks with Lao Foreign Minister Thongsavanh Phomvihane, who is in Russia on an official visit."
     events, _ = _extract(text, dt.date(2026, 1, 15))
     assert [(e.countries, e.event_type) for e in events if e.event_type == "VISIT"] == [(("LAO", "RUS"), "VISIT")]
+
+
+def test_a_summit_named_for_its_parties_has_them_as_participants() -> None:
+    events, _ = _extract("The EU-India summit took place in Brussels on Monday.", dt.date(2025, 10, 8))
+    assert [set(e.countries) >= {"EUU", "IND"} for e in events if e.event_type == "SUMMIT"] == [True]
+    events, _ = _extract("The 15th Russian-Indian summit took place in New Delhi on 5 December.", dt.date(2025, 12, 8))
+    assert [(e.countries, _window(e)[:2]) for e in events if e.event_type == "SUMMIT"] == [
+        (("IND", "RUS"), ("2025-12-05", "2025-12-05"))
+    ]
