@@ -591,3 +591,46 @@ def test_a_next_stop_days_later_or_a_stated_length_leaves_the_stay_alone() -> No
     assert [e[3:5] for e in far if e[:2] == ("VISIT", ("BRA", "IDN"))] == [("2025-03-10", "2025-03-10")]
     stated = _events(TOUR.format(next="Wednesday").replace("Jakarta by", "Jakarta for a two-day visit by"), pub)
     assert [e[3:5] for e in stated if e[:2] == ("VISIT", ("BRA", "IDN"))] == [("2025-03-10", "2025-03-11")]
+
+
+VERB_FORM_CASES = [
+    (
+        "past participle: had spoken by phone",
+        "Kenyan President William Ruto and Ghanaian President John Mahama had spoken by phone on Monday.",
+        [("GHA", "KEN", "occurred", "phone", "2025-04-14", "2025-04-14")],
+    ),
+    (
+        "-ing: looked forward to hosting",
+        "Chilean President Gabriel Boric looked forward to hosting Peruvian President Dina Boluarte next month.",
+        [("CHL", "PER", "planned", "in_person", "2025-05-01", "2025-05-31")],
+    ),
+    (
+        "-ing: to welcoming",
+        "Polish President Andrzej Duda looks forward to welcoming Czech President Petr Pavel in Warsaw next week.",
+        [("CZE", "POL", "planned", "in_person", "2025-04-21", "2025-04-27")],
+    ),
+    (
+        "base form: will hold a meeting",
+        "Irish Taoiseach Micheal Martin and Belgian Premier Bart De Wever will hold a working meeting next week.",
+        [("BEL", "IRL", "planned", "in_person", "2025-04-21", "2025-04-27")],
+    ),
+    (
+        "conferred with",
+        "Swedish Prime Minister Ulf Kristersson conferred with Finnish President Alexander Stubb on Tuesday.",
+        [("FIN", "SWE", "occurred", "in_person", "2025-04-15", "2025-04-15")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in VERB_FORM_CASES], ids=[c[0] for c in VERB_FORM_CASES])
+def test_every_form_of_a_meeting_verb_is_a_trigger(text: str, expected: list[tuple]) -> None:
+    assert _pairs(_meetings(text)) == expected
+
+
+def test_agreeing_to_hold_a_meeting_plans_one() -> None:
+    text = (
+        "Kenyan President William Ruto held talks with Ghanaian President John Mahama on Monday. "
+        "The leaders agreed to hold a separate bilateral meeting in June."
+    )
+    assert ("GHA", "KEN", "planned", "in_person", "2025-06-01", "2025-06-30") in _pairs(_meetings(text))
+
