@@ -47,6 +47,8 @@ _FRONTED_CLAUSE = re.compile(
 
 _LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and|as\s+well\s+as)\s*(?:the\s+)?$")
 
+_COUNTERPART_ARGUMENTS = ("person", "object", "pair")
+
 _MULTILATERAL = re.compile(r"\b(?:trilateral|multilateral|quadrilateral|three-way|four-way|multiparty)\b")
 
 
@@ -98,7 +100,7 @@ def assemble_meetings(
         if subject is None or subject.kind == "pair":
             return
         listed_end: int | None = None  # end of the last country taken as a direct object
-        for a in right if trig.argument in ("person", "pair") else ():
+        for a in right if trig.argument in _COUNTERPART_ARGUMENTS else ():
             if a.kind in ("person", "group") and not folded.startswith("'s ", a.end):  # not "Kim's father"
                 counterparts.append(a)
             elif a.kind in ("country", "org"):
@@ -111,6 +113,8 @@ def assemble_meetings(
                     listed_end = a.end
     if trig.kind == "joint" and parties is None:
         return
+    if parties is not None and trig.argument == "object":
+        return  # "the two leaders welcomed progress": a verb with an object names no meeting of its subjects
     status = read_status(book, text, folded, sent, trig, subject.end if subject is not None else sent.start)
     if status is None:
         return

@@ -627,6 +627,17 @@ def test_every_form_of_a_meeting_verb_is_a_trigger(text: str, expected: list[tup
     assert _pairs(_meetings(text)) == expected
 
 
+def test_a_pair_subject_of_a_verb_that_takes_an_object_is_no_meeting() -> None:
+    # "the two leaders" refers to the pair of the first sentence; they welcomed progress, they did not
+    # host each other (a second meeting dated "earlier this year" before the fix)
+    text = (
+        "Kenyan President William Ruto held talks with Ghanaian President John Mahama on Monday. "
+        "The two leaders welcomed progress on the trade agreement concluded earlier this year. "
+        "The two sides received a report on the railway project."
+    )
+    assert _pairs(_meetings(text)) == [("GHA", "KEN", "occurred", "in_person", "2025-04-14", "2025-04-14")]
+
+
 def test_agreeing_to_hold_a_meeting_plans_one() -> None:
     text = (
         "Kenyan President William Ruto held talks with Ghanaian President John Mahama on Monday. "

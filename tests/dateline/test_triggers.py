@@ -149,9 +149,9 @@ def test_bad_forms_name_file_and_line(tmp_path: Path, row: str, message: str) ->
     ("sentence", "kind", "argument"),
     [
         ("The ministers had spoken by phone.", "phone", "person"),
-        ("She looked forward to hosting the king.", "host", "person"),
-        ("He looks forward to welcoming the president.", "host", "person"),
-        ("He will receive the envoy.", "host", "person"),
+        ("She looked forward to hosting the king.", "host", "object"),
+        ("He looks forward to welcoming the president.", "host", "object"),
+        ("He will receive the envoy.", "host", "object"),
         ("They will hold a bilateral meeting.", "meet", "person"),
         ("They are holding formal talks.", "talks", "person"),
         ("The envoys conferred with the minister.", "talks", "person"),
