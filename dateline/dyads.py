@@ -47,9 +47,17 @@ _FRONTED_CLAUSE = re.compile(
 
 _LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and|as\s+well\s+as)\s*(?:the\s+)?$")
 
-_COUNTERPART_ARGUMENTS = ("person", "object", "pair")
+_COUNTERPART_ARGUMENTS = ("person", "object", "callee", "pair")
+
+# "called on X to end the war": an infinitive right after the person (after the rest of the name or title,
+# "President Xi Jinping of China"), a lower-case verb, not "to the"
+_TOLD_TO_ACT = re.compile(
+    r"(?:\s+(?:[A-Z][\w'\u2019.-]*|of|from|the|al|bin|ibn|von|van|der|de|da))*\s*,?\s+to\s+"
+    r"(?!(?:the|a|an|his|her|him|its|their|them|this|that|these|those|our|each|all|both)\b)[a-z]"
+)
 
 _MULTILATERAL = re.compile(r"\b(?:trilateral|multilateral|quadrilateral|three-way|four-way|multiparty)\b")
+
 
 
 def assemble_meetings(
@@ -103,7 +111,7 @@ def assemble_meetings(
         for a in right if trig.argument in _COUNTERPART_ARGUMENTS else ():
             if a.kind in ("person", "group") and not folded.startswith("'s ", a.end):  # not "Kim's father"
                 counterparts.append(a)
-            elif a.kind in ("country", "org"):
+            elif a.kind in ("country", "org") and trig.argument != "callee":  # "called on Russia to …"
                 direct = _DIRECT_OBJECT_GAP.match(folded[trig.end : a.start]) or (
                     listed_end is not None and _LIST_GAP.match(folded[listed_end : a.start])
                 )
@@ -113,8 +121,10 @@ def assemble_meetings(
                     listed_end = a.end
     if trig.kind == "joint" and parties is None:
         return
-    if parties is not None and trig.argument == "object":
+    if parties is not None and trig.argument in ("object", "callee"):
         return  # "the two leaders welcomed progress": a verb with an object names no meeting of its subjects
+    if trig.argument == "callee" and not _called_on_person(text, trig, counterparts, timexes):
+        return
     status = read_status(book, text, folded, sent, trig, subject.end if subject is not None else sent.start)
     if status is None:
         return
@@ -235,3 +245,12 @@ def pair_up(
                     days_before=before,
                 )
             )
+
+
+def _called_on_person(text: str, trig: Trigger, counterparts: list[ActorMention], timexes: list[Timex]) -> bool:
+    """Whether "called on" is a courtesy call on a named person: not "called on Monday" (a date right after
+    "on"), not "called on X to end the war" (X told to act: an appeal)."""
+    for t in timexes:
+        if t.start < trig.end < t.end or (t.start >= trig.end and not text[trig.end : t.start].strip()):
+            return False
+    return not any(_TOLD_TO_ACT.match(text, c.end) for c in counterparts)

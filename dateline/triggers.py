@@ -21,7 +21,7 @@ from dateline.lexicons import LEXICON_DIR, LexiconError
 
 MEETING_KINDS = frozenset({"meet", "talks", "host", "visit_meet", "phone", "video", "speak", "joint"})
 EVENT_KINDS = frozenset({"visit", "summit", "sign", "agree", "commemorate", "aid", "disaster", "other"})
-ARGUMENTS = frozenset({"person", "object", "pair", "place", "none"})
+ARGUMENTS = frozenset({"person", "object", "callee", "pair", "place", "none"})
 CUE_KINDS = frozenset({"planned", "negated", "hypothetical", "counted", "context"})
 _GAP = "\u2026"
 _NO_CUES: dict[str, re.Pattern[str]] = {}  # never changed: read by `cue_in` for a kind with no cues

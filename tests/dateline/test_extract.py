@@ -638,6 +638,24 @@ def test_a_pair_subject_of_a_verb_that_takes_an_object_is_no_meeting() -> None:
     assert _pairs(_meetings(text)) == [("GHA", "KEN", "occurred", "in_person", "2025-04-14", "2025-04-14")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Indian Foreign Minister Subrahmanyam Jaishankar called on Emirati President Mohamed bin Zayed on Monday.",
+            [("ARE", "IND", "occurred", "in_person", "2025-04-14", "2025-04-14")],
+        ),
+        ("Indian Foreign Minister Subrahmanyam Jaishankar called on Russian President Vladimir Putin to act.", []),
+        ("U.S. President Joe Biden is calling on Chinese President Xi Jinping to rein in North Korea.", []),
+        ("French President Emmanuel Macron called on Russia to withdraw its troops.", []),
+        ("French President Emmanuel Macron called on Monday to congratulate German Chancellor Olaf Scholz.", []),
+    ],
+    ids=["courtesy call", "appeal to a person", "appeal, rest of the name", "appeal to a country", "a date"],
+)
+def test_called_on_a_person_is_a_courtesy_call_not_an_appeal(text: str, expected: list[tuple]) -> None:
+    assert _pairs(_meetings(text)) == expected
+
+
 def test_agreeing_to_hold_a_meeting_plans_one() -> None:
     text = (
         "Kenyan President William Ruto held talks with Ghanaian President John Mahama on Monday. "

@@ -155,6 +155,7 @@ def test_bad_forms_name_file_and_line(tmp_path: Path, row: str, message: str) ->
         ("They will hold a bilateral meeting.", "meet", "person"),
         ("They are holding formal talks.", "talks", "person"),
         ("The envoys conferred with the minister.", "talks", "person"),
+        ("The minister called on the emir.", "visit_meet", "callee"),
         ("The premier is visiting Spain.", "visit", "place"),
     ],
 )
