@@ -57,7 +57,15 @@ _TOLD_TO_ACT = re.compile(
 )
 
 _MULTILATERAL = re.compile(r"\b(?:trilateral|multilateral|quadrilateral|three-way|four-way|multiparty)\b")
+_MULTILATERAL_BEFORE = re.compile(_MULTILATERAL.pattern + r"\s+$")  # "a trilateral meeting with"
 
+# "met the leaders of A, B and C": a plural role noun names the counterparts of one session together
+_PLURAL_ROLE = re.compile(
+    r"\b(?:leaders|heads\s+of\s+(?:state|government)|presidents|prime\s+ministers|foreign\s+ministers|"
+    r"ministers|counterparts|delegations)\b"
+)
+# … unless the sentence says the meetings were one by one
+_ONE_BY_ONE = re.compile(r"\b(?:bilateral|separate|separately|respectively|individually|each|one-on-one|in\s+turn)\b")
 
 
 def assemble_meetings(
@@ -169,7 +177,26 @@ def assemble_meetings(
         )
         return
     assert subject is not None
-    for me in co_subjects or [subject.actor]:
+    sides = co_subjects or [subject.actor]
+    if _joint_session(folded, sent, trig, counterparts, {me.country for me in sides}):
+        used.update([id(c) for c in counterparts])
+        people = tuple(dict.fromkeys([*sides, *(c.actor for c in counterparts)]))
+        result.events.append(
+            EventCandidate(
+                "summit",
+                status,
+                tuple(sorted({a.country for a in people})),
+                people,
+                sent,
+                trig,
+                nearest_timex(timexes, trig.start),
+                context_cue,
+                loc,
+                loc_country,
+            )
+        )
+        return
+    for me in sides:
         pair_up(
             me,
             counterparts,
@@ -254,3 +281,22 @@ def _called_on_person(text: str, trig: Trigger, counterparts: list[ActorMention]
         if t.start < trig.end < t.end or (t.start >= trig.end and not text[trig.end : t.start].strip()):
             return False
     return not any(_TOLD_TO_ACT.match(text, c.end) for c in counterparts)
+
+
+def _joint_session(
+    folded: str, sent: Sentence, trig: Trigger, counterparts: list[ActorMention], own: set[str]
+) -> bool:
+    """Whether the subject met its counterparts together, one meeting of three or more parties (a SUMMIT, no
+    dyads): "held a trilateral meeting with A and B", or "met the Presidents of A, B and C" (a plural role noun
+    before three or more countries; with two, "the leaders of A and B" is as often two meetings)."""
+    countries = {c.actor.country for c in counterparts} - own
+    if len(countries) < 2:
+        return False
+    first = min(c.start for c in counterparts)
+    lead = folded[max(sent.start, trig.start - 16) : trig.start]
+    if _MULTILATERAL.search(folded, trig.start, first) or _MULTILATERAL_BEFORE.search(lead):
+        return True
+    if len(countries) < 3 or not _PLURAL_ROLE.search(folded, trig.end, first):
+        return False
+    plural_trigger = trig.text.endswith(("meetings", "meetings with"))  # "held meetings with": one by one
+    return not plural_trigger and not _ONE_BY_ONE.search(folded, sent.start, sent.end)

@@ -663,3 +663,19 @@ def test_agreeing_to_hold_a_meeting_plans_one() -> None:
     )
     assert ("GHA", "KEN", "planned", "in_person", "2025-06-01", "2025-06-30") in _pairs(_meetings(text))
 
+
+def test_meeting_the_leaders_of_three_countries_at_once_is_a_summit() -> None:
+    together = "Chinese President Xi Jinping met the Presidents of Kazakhstan, Kyrgyzstan and Tajikistan on Tuesday."
+    doc, events, meetings = extract_document(_doc(together), RULES)
+    assert meetings == []
+    assert [(e.event_type, e.countries) for e in events] == [("SUMMIT", ("CHN", "KAZ", "KGZ", "TJK"))]
+    one_by_one = together.replace(" met ", " met separately with ")
+    assert len(_meetings(one_by_one)) == 3
+
+
+def test_a_trilateral_meeting_with_two_counterparts_is_a_summit() -> None:
+    text = "Turkish Foreign Minister Hakan Fidan held a trilateral meeting with his Jordanian and Iraqi counterparts."
+    doc, events, meetings = extract_document(_doc(text), RULES)
+    assert meetings == []
+    assert [(e.event_type, e.countries) for e in events] == [("SUMMIT", ("IRQ", "JOR", "TUR"))]
+
