@@ -30,9 +30,9 @@ from dateline.triggers import Trigger, TriggerBook
 
 _EVENT_NAME = re.compile(r"['\u2019]?s?\s+(?:summit|meeting|forum|conference|session|talks|games|congress)\b")
 
-# "talks with Russia", "meetings with the leaders of Serbia, Cuba and Venezuela"
+# "talks with Russia", "held talks with Russia", "meetings with the leaders of Serbia, Cuba and Venezuela"
 _DIRECT_OBJECT_GAP = re.compile(
-    r"^\s*(?:(?:the\s+|his\s+|her\s+)?(?:leaders?|heads?\s+of\s+(?:state|government)|presidents?|prime\s+ministers?|"
+    r"^\s*(?:with\s+)?(?:(?:the\s+|his\s+|her\s+)?(?:leaders?|heads?\s+of\s+(?:state|government)|presidents?|prime\s+ministers?|"
     r"counterparts?|representatives?|delegations?|officials?|foreign\s+ministers?)\s+(?:of|from)\s+)?(?:the\s+)?$"
 )
 

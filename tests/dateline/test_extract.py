@@ -679,3 +679,7 @@ def test_a_trilateral_meeting_with_two_counterparts_is_a_summit() -> None:
     assert meetings == []
     assert [(e.event_type, e.countries) for e in events] == [("SUMMIT", ("IRQ", "JOR", "TUR"))]
 
+
+def test_held_talks_with_a_country() -> None:
+    text = "Turkish Foreign Minister Hakan Fidan held talks with Jordan on Tuesday."
+    assert _pairs(_meetings(text)) == [("JOR", "TUR", "occurred", "in_person", "2025-04-15", "2025-04-15")]
