@@ -683,3 +683,9 @@ def test_a_trilateral_meeting_with_two_counterparts_is_a_summit() -> None:
 def test_held_talks_with_a_country() -> None:
     text = "Turkish Foreign Minister Hakan Fidan held talks with Jordan on Tuesday."
     assert _pairs(_meetings(text)) == [("JOR", "TUR", "occurred", "in_person", "2025-04-15", "2025-04-15")]
+
+
+def test_travelling_on_to_a_capital_is_a_visit() -> None:
+    text = "After the summit, Kenyan President William Ruto will travel on to Accra on Friday."
+    visits = [e for e in _events(text, PUB) if e[0] == "VISIT"]
+    assert visits == [("VISIT", ("GHA", "KEN"), "planned", "2025-04-18", "2025-04-18", "relative")]

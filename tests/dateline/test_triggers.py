@@ -157,6 +157,7 @@ def test_bad_forms_name_file_and_line(tmp_path: Path, row: str, message: str) ->
         ("The envoys conferred with the minister.", "talks", "person"),
         ("The minister called on the emir.", "visit_meet", "callee"),
         ("The premier is visiting Spain.", "visit", "place"),
+        ("She will then travel on to Madrid.", "visit", "place"),
     ],
 )
 def test_verb_forms(sentence: str, kind: str, argument: str) -> None:
