@@ -119,6 +119,8 @@ def assemble_meetings(
         for a in right if trig.argument in _COUNTERPART_ARGUMENTS else ():
             if a.kind in ("person", "group") and not folded.startswith("'s ", a.end):  # not "Kim's father"
                 counterparts.append(a)
+            elif a.kind == "pronoun" and folded.startswith("him", a.start) and not folded[trig.end : a.start].strip():
+                counterparts.append(a)  # "hosted him", "will meet him": the object right after the verb
             elif a.kind in ("country", "org") and trig.argument != "callee":  # "called on Russia to …"
                 direct = _DIRECT_OBJECT_GAP.match(folded[trig.end : a.start]) or (
                     listed_end is not None and _LIST_GAP.match(folded[listed_end : a.start])

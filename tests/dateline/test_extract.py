@@ -689,3 +689,8 @@ def test_travelling_on_to_a_capital_is_a_visit() -> None:
     text = "After the summit, Kenyan President William Ruto will travel on to Accra on Friday."
     visits = [e for e in _events(text, PUB) if e[0] == "VISIT"]
     assert visits == [("VISIT", ("GHA", "KEN"), "planned", "2025-04-18", "2025-04-18", "relative")]
+
+
+def test_him_right_after_a_meeting_verb_is_the_counterpart() -> None:
+    text = "Kenyan President William Ruto arrived in Accra on Monday. Ghana will host him on Friday."
+    assert _pairs(_meetings(text)) == [("GHA", "KEN", "planned", "in_person", "2025-04-18", "2025-04-18")]
