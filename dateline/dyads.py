@@ -30,9 +30,9 @@ from dateline.triggers import Trigger, TriggerBook
 
 _EVENT_NAME = re.compile(r"['\u2019]?s?\s+(?:summit|meeting|forum|conference|session|talks|games|congress)\b")
 
-# "talks with Russia", "meetings with the leaders of Serbia, Cuba and Venezuela"
+# "talks with Russia", "held talks with Russia", "meetings with the leaders of Serbia, Cuba and Venezuela"
 _DIRECT_OBJECT_GAP = re.compile(
-    r"^\s*(?:(?:the\s+|his\s+|her\s+)?(?:leaders?|heads?\s+of\s+(?:state|government)|presidents?|prime\s+ministers?|"
+    r"^\s*(?:with\s+)?(?:(?:the\s+|his\s+|her\s+)?(?:leaders?|heads?\s+of\s+(?:state|government)|presidents?|prime\s+ministers?|"
     r"counterparts?|representatives?|delegations?|officials?|foreign\s+ministers?)\s+(?:of|from)\s+)?(?:the\s+)?$"
 )
 
@@ -47,7 +47,25 @@ _FRONTED_CLAUSE = re.compile(
 
 _LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and|as\s+well\s+as)\s*(?:the\s+)?$")
 
+_COUNTERPART_ARGUMENTS = ("person", "object", "callee", "pair")
+
+# "called on X to end the war": an infinitive right after the person (after the rest of the name or title,
+# "President Xi Jinping of China"), a lower-case verb, not "to the"
+_TOLD_TO_ACT = re.compile(
+    r"(?:\s+(?:[A-Z][\w'\u2019.-]*|of|from|the|al|bin|ibn|von|van|der|de|da))*\s*,?\s+to\s+"
+    r"(?!(?:the|a|an|his|her|him|its|their|them|this|that|these|those|our|each|all|both)\b)[a-z]"
+)
+
 _MULTILATERAL = re.compile(r"\b(?:trilateral|multilateral|quadrilateral|three-way|four-way|multiparty)\b")
+_MULTILATERAL_BEFORE = re.compile(_MULTILATERAL.pattern + r"\s+$")  # "a trilateral meeting with"
+
+# "met the leaders of A, B and C": a plural role noun names the counterparts of one session together
+_PLURAL_ROLE = re.compile(
+    r"\b(?:leaders|heads\s+of\s+(?:state|government)|presidents|prime\s+ministers|foreign\s+ministers|"
+    r"ministers|counterparts|delegations)\b"
+)
+# … unless the sentence says the meetings were one by one
+_ONE_BY_ONE = re.compile(r"\b(?:bilateral|separate|separately|respectively|individually|each|one-on-one|in\s+turn)\b")
 
 
 def assemble_meetings(
@@ -98,10 +116,12 @@ def assemble_meetings(
         if subject is None or subject.kind == "pair":
             return
         listed_end: int | None = None  # end of the last country taken as a direct object
-        for a in right if trig.argument in ("person", "pair") else ():
+        for a in right if trig.argument in _COUNTERPART_ARGUMENTS else ():
             if a.kind in ("person", "group") and not folded.startswith("'s ", a.end):  # not "Kim's father"
                 counterparts.append(a)
-            elif a.kind in ("country", "org"):
+            elif a.kind == "pronoun" and folded.startswith("him", a.start) and not folded[trig.end : a.start].strip():
+                counterparts.append(a)  # "hosted him", "will meet him": the object right after the verb
+            elif a.kind in ("country", "org") and trig.argument != "callee":  # "called on Russia to …"
                 direct = _DIRECT_OBJECT_GAP.match(folded[trig.end : a.start]) or (
                     listed_end is not None and _LIST_GAP.match(folded[listed_end : a.start])
                 )
@@ -110,6 +130,10 @@ def assemble_meetings(
                     counterparts.append(a)
                     listed_end = a.end
     if trig.kind == "joint" and parties is None:
+        return
+    if parties is not None and trig.argument in ("object", "callee"):
+        return  # "the two leaders welcomed progress": a verb with an object names no meeting of its subjects
+    if trig.argument == "callee" and not _called_on_person(text, trig, counterparts, timexes):
         return
     status = read_status(book, text, folded, sent, trig, subject.end if subject is not None else sent.start)
     if status is None:
@@ -155,7 +179,26 @@ def assemble_meetings(
         )
         return
     assert subject is not None
-    for me in co_subjects or [subject.actor]:
+    sides = co_subjects or [subject.actor]
+    if _joint_session(folded, sent, trig, counterparts, {me.country for me in sides}):
+        used.update([id(c) for c in counterparts])
+        people = tuple(dict.fromkeys([*sides, *(c.actor for c in counterparts)]))
+        result.events.append(
+            EventCandidate(
+                "summit",
+                status,
+                tuple(sorted({a.country for a in people})),
+                people,
+                sent,
+                trig,
+                nearest_timex(timexes, trig.start),
+                context_cue,
+                loc,
+                loc_country,
+            )
+        )
+        return
+    for me in sides:
         pair_up(
             me,
             counterparts,
@@ -231,3 +274,31 @@ def pair_up(
                     days_before=before,
                 )
             )
+
+
+def _called_on_person(text: str, trig: Trigger, counterparts: list[ActorMention], timexes: list[Timex]) -> bool:
+    """Whether "called on" is a courtesy call on a named person: not "called on Monday" (a date right after
+    "on"), not "called on X to end the war" (X told to act: an appeal)."""
+    for t in timexes:
+        if t.start < trig.end < t.end or (t.start >= trig.end and not text[trig.end : t.start].strip()):
+            return False
+    return not any(_TOLD_TO_ACT.match(text, c.end) for c in counterparts)
+
+
+def _joint_session(
+    folded: str, sent: Sentence, trig: Trigger, counterparts: list[ActorMention], own: set[str]
+) -> bool:
+    """Whether the subject met its counterparts together, one meeting of three or more parties (a SUMMIT, no
+    dyads): "held a trilateral meeting with A and B", or "met the Presidents of A, B and C" (a plural role noun
+    before three or more countries; with two, "the leaders of A and B" is as often two meetings)."""
+    countries = {c.actor.country for c in counterparts} - own
+    if len(countries) < 2:
+        return False
+    first = min(c.start for c in counterparts)
+    lead = folded[max(sent.start, trig.start - 16) : trig.start]
+    if _MULTILATERAL.search(folded, trig.start, first) or _MULTILATERAL_BEFORE.search(lead):
+        return True
+    if len(countries) < 3 or not _PLURAL_ROLE.search(folded, trig.end, first):
+        return False
+    plural_trigger = trig.text.endswith(("meetings", "meetings with"))  # "held meetings with": one by one
+    return not plural_trigger and not _ONE_BY_ONE.search(folded, sent.start, sent.end)

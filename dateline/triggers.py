@@ -8,6 +8,7 @@ and other events), matched on the folded text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from dateline.lexicons import LEXICON_DIR, LexiconError
 
 MEETING_KINDS = frozenset({"meet", "talks", "host", "visit_meet", "phone", "video", "speak", "joint"})
 EVENT_KINDS = frozenset({"visit", "summit", "sign", "agree", "commemorate", "aid", "disaster", "other"})
+ARGUMENTS = frozenset({"person", "object", "callee", "pair", "place", "none"})
 CUE_KINDS = frozenset({"planned", "negated", "hypothetical", "counted", "context"})
 _GAP = "\u2026"
 _NO_CUES: dict[str, re.Pattern[str]] = {}  # never changed: read by `cue_in` for a kind with no cues
@@ -35,7 +37,7 @@ class Trigger:
     start: int
     end: int
     kind: str
-    argument: str  # person | place | none
+    argument: str  # one of ARGUMENTS (see triggers.tsv)
     text: str
 
 
@@ -214,24 +216,41 @@ def _cue_words(phrases: list[str]) -> tuple[str, ...] | None:
     return tuple(words) if len(words) <= _MAX_CUE_WORDS else None
 
 
+def expand_pattern(pattern: str) -> list[str]:
+    """The phrases of a triggers.tsv pattern: "hosted/hosting … talks" -> "hosted … talks", "hosting … talks"
+    (a word "a/b" is any one of its forms). Raises ValueError on an empty form or a form of a gap."""
+    slots = [word.split("/") for word in pattern.split()]
+    if any(not form or (form == _GAP and len(forms) > 1) for forms in slots for form in forms):
+        raise ValueError(f"bad forms in {pattern!r}")
+    return [" ".join(words) for words in itertools.product(*slots)]
+
+
 def load_triggers(directory: Path = LEXICON_DIR) -> TriggerBook:
     kinds: dict[str, tuple[str, str]] = {}
     gapped: list[tuple[re.Pattern[str], str, str]] = []
     meeting_phrases: list[str] = []
     event_phrases: list[str] = []
+    seen: dict[str, int] = {}  # phrase -> line
     for number, (pattern, kind, argument) in _read_tsv(
         directory / "triggers.tsv", ("pattern", "kind", "argument")
     ):
         if kind not in MEETING_KINDS | EVENT_KINDS:
             raise LexiconError("triggers.tsv", number, f"unknown kind {kind!r}")
-        if argument not in ("person", "pair", "place", "none"):
+        if argument not in ARGUMENTS:
             raise LexiconError("triggers.tsv", number, f"unknown argument {argument!r}")
-        phrase = " ".join(pattern.split())
-        (meeting_phrases if kind in MEETING_KINDS else event_phrases).append(phrase)
-        if _GAP in phrase:
-            gapped.append((re.compile(_phrase_regex(phrase)), kind, argument))
-        else:
-            kinds[phrase] = (kind, argument)
+        try:
+            phrases = expand_pattern(pattern)
+        except ValueError as exc:
+            raise LexiconError("triggers.tsv", number, str(exc)) from exc
+        for phrase in phrases:
+            if phrase in seen:
+                raise LexiconError("triggers.tsv", number, f"{phrase!r} is also on line {seen[phrase]}")
+            seen[phrase] = number
+            (meeting_phrases if kind in MEETING_KINDS else event_phrases).append(phrase)
+            if _GAP in phrase:
+                gapped.append((re.compile(_phrase_regex(phrase)), kind, argument))
+            else:
+                kinds[phrase] = (kind, argument)
     cues: dict[str, dict[str, list[str]]] = {}
     for number, (phrase, kind, where) in _read_tsv(directory / "cues.tsv", ("phrase", "kind", "where")):
         if kind not in CUE_KINDS or where not in ("before", "after"):

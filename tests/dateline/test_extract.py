@@ -591,3 +591,106 @@ def test_a_next_stop_days_later_or_a_stated_length_leaves_the_stay_alone() -> No
     assert [e[3:5] for e in far if e[:2] == ("VISIT", ("BRA", "IDN"))] == [("2025-03-10", "2025-03-10")]
     stated = _events(TOUR.format(next="Wednesday").replace("Jakarta by", "Jakarta for a two-day visit by"), pub)
     assert [e[3:5] for e in stated if e[:2] == ("VISIT", ("BRA", "IDN"))] == [("2025-03-10", "2025-03-11")]
+
+
+VERB_FORM_CASES = [
+    (
+        "past participle: had spoken by phone",
+        "Kenyan President William Ruto and Ghanaian President John Mahama had spoken by phone on Monday.",
+        [("GHA", "KEN", "occurred", "phone", "2025-04-14", "2025-04-14")],
+    ),
+    (
+        "-ing: looked forward to hosting",
+        "Chilean President Gabriel Boric looked forward to hosting Peruvian President Dina Boluarte next month.",
+        [("CHL", "PER", "planned", "in_person", "2025-05-01", "2025-05-31")],
+    ),
+    (
+        "-ing: to welcoming",
+        "Polish President Andrzej Duda looks forward to welcoming Czech President Petr Pavel in Warsaw next week.",
+        [("CZE", "POL", "planned", "in_person", "2025-04-21", "2025-04-27")],
+    ),
+    (
+        "base form: will hold a meeting",
+        "Irish Taoiseach Micheal Martin and Belgian Premier Bart De Wever will hold a working meeting next week.",
+        [("BEL", "IRL", "planned", "in_person", "2025-04-21", "2025-04-27")],
+    ),
+    (
+        "conferred with",
+        "Swedish Prime Minister Ulf Kristersson conferred with Finnish President Alexander Stubb on Tuesday.",
+        [("FIN", "SWE", "occurred", "in_person", "2025-04-15", "2025-04-15")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in VERB_FORM_CASES], ids=[c[0] for c in VERB_FORM_CASES])
+def test_every_form_of_a_meeting_verb_is_a_trigger(text: str, expected: list[tuple]) -> None:
+    assert _pairs(_meetings(text)) == expected
+
+
+def test_a_pair_subject_of_a_verb_that_takes_an_object_is_no_meeting() -> None:
+    # "the two leaders" refers to the pair of the first sentence; they welcomed progress, they did not
+    # host each other (a second meeting dated "earlier this year" before the fix)
+    text = (
+        "Kenyan President William Ruto held talks with Ghanaian President John Mahama on Monday. "
+        "The two leaders welcomed progress on the trade agreement concluded earlier this year. "
+        "The two sides received a report on the railway project."
+    )
+    assert _pairs(_meetings(text)) == [("GHA", "KEN", "occurred", "in_person", "2025-04-14", "2025-04-14")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Indian Foreign Minister Subrahmanyam Jaishankar called on Emirati President Mohamed bin Zayed on Monday.",
+            [("ARE", "IND", "occurred", "in_person", "2025-04-14", "2025-04-14")],
+        ),
+        ("Indian Foreign Minister Subrahmanyam Jaishankar called on Russian President Vladimir Putin to act.", []),
+        ("U.S. President Joe Biden is calling on Chinese President Xi Jinping to rein in North Korea.", []),
+        ("French President Emmanuel Macron called on Russia to withdraw its troops.", []),
+        ("French President Emmanuel Macron called on Monday to congratulate German Chancellor Olaf Scholz.", []),
+    ],
+    ids=["courtesy call", "appeal to a person", "appeal, rest of the name", "appeal to a country", "a date"],
+)
+def test_called_on_a_person_is_a_courtesy_call_not_an_appeal(text: str, expected: list[tuple]) -> None:
+    assert _pairs(_meetings(text)) == expected
+
+
+def test_agreeing_to_hold_a_meeting_plans_one() -> None:
+    text = (
+        "Kenyan President William Ruto held talks with Ghanaian President John Mahama on Monday. "
+        "The leaders agreed to hold a separate bilateral meeting in June."
+    )
+    assert ("GHA", "KEN", "planned", "in_person", "2025-06-01", "2025-06-30") in _pairs(_meetings(text))
+
+
+def test_meeting_the_leaders_of_three_countries_at_once_is_a_summit() -> None:
+    together = "Chinese President Xi Jinping met the Presidents of Kazakhstan, Kyrgyzstan and Tajikistan on Tuesday."
+    doc, events, meetings = extract_document(_doc(together), RULES)
+    assert meetings == []
+    assert [(e.event_type, e.countries) for e in events] == [("SUMMIT", ("CHN", "KAZ", "KGZ", "TJK"))]
+    one_by_one = together.replace(" met ", " met separately with ")
+    assert len(_meetings(one_by_one)) == 3
+
+
+def test_a_trilateral_meeting_with_two_counterparts_is_a_summit() -> None:
+    text = "Turkish Foreign Minister Hakan Fidan held a trilateral meeting with his Jordanian and Iraqi counterparts."
+    doc, events, meetings = extract_document(_doc(text), RULES)
+    assert meetings == []
+    assert [(e.event_type, e.countries) for e in events] == [("SUMMIT", ("IRQ", "JOR", "TUR"))]
+
+
+def test_held_talks_with_a_country() -> None:
+    text = "Turkish Foreign Minister Hakan Fidan held talks with Jordan on Tuesday."
+    assert _pairs(_meetings(text)) == [("JOR", "TUR", "occurred", "in_person", "2025-04-15", "2025-04-15")]
+
+
+def test_travelling_on_to_a_capital_is_a_visit() -> None:
+    text = "After the summit, Kenyan President William Ruto will travel on to Accra on Friday."
+    visits = [e for e in _events(text, PUB) if e[0] == "VISIT"]
+    assert visits == [("VISIT", ("GHA", "KEN"), "planned", "2025-04-18", "2025-04-18", "relative")]
+
+
+def test_him_right_after_a_meeting_verb_is_the_counterpart() -> None:
+    text = "Kenyan President William Ruto arrived in Accra on Monday. Ghana will host him on Friday."
+    assert _pairs(_meetings(text)) == [("GHA", "KEN", "planned", "in_person", "2025-04-18", "2025-04-18")]

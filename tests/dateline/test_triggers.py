@@ -23,6 +23,7 @@ from dateline.triggers import (
     _openings,
     _phrase_regex,
     default_triggers,
+    expand_pattern,
     load_triggers,
 )
 
@@ -118,6 +119,52 @@ def test_bad_trigger_kind_names_file_and_line(tmp_path: Path) -> None:
         load_triggers(d)
 
 
+@pytest.mark.parametrize(
+    ("pattern", "phrases"),
+    [
+        ("met", ["met"]),
+        ("hosted/hosting", ["hosted", "hosting"]),
+        ("held/holding … talks", ["held … talks", "holding … talks"]),
+        ("spoke/spoken by phone/fax", ["spoke by phone", "spoke by fax", "spoken by phone", "spoken by fax"]),
+    ],
+)
+def test_a_pattern_lists_the_forms_of_its_words(pattern: str, phrases: list[str]) -> None:
+    assert expand_pattern(pattern) == phrases
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [("hosted//x\thost\tperson\n", "bad forms"), ("met/held talks\tmeet\tperson\n", "'held talks' is also on line")],
+    ids=["empty form", "phrase listed twice"],
+)
+def test_bad_forms_name_file_and_line(tmp_path: Path, row: str, message: str) -> None:
+    d = _copy_lexicon(tmp_path)
+    with (d / "triggers.tsv").open("a") as f:
+        f.write(row)
+    with pytest.raises(LexiconError, match=rf"triggers\.tsv:\d+: {message}"):
+        load_triggers(d)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "argument"),
+    [
+        ("The ministers had spoken by phone.", "phone", "person"),
+        ("She looked forward to hosting the king.", "host", "object"),
+        ("He looks forward to welcoming the president.", "host", "object"),
+        ("He will receive the envoy.", "host", "object"),
+        ("They will hold a bilateral meeting.", "meet", "person"),
+        ("They are holding formal talks.", "talks", "person"),
+        ("The envoys conferred with the minister.", "talks", "person"),
+        ("The minister called on the emir.", "visit_meet", "callee"),
+        ("The premier is visiting Spain.", "visit", "place"),
+        ("She will then travel on to Madrid.", "visit", "place"),
+    ],
+)
+def test_verb_forms(sentence: str, kind: str, argument: str) -> None:
+    folded = fold(sentence)
+    assert (kind, argument) in [(t.kind, t.argument) for t in BOOK.find(folded, 0, len(folded))]
+
+
 def test_wrong_column_count_is_reported(tmp_path: Path) -> None:
     d = _copy_lexicon(tmp_path)
     with (d / "cues.tsv").open("a") as f:
@@ -144,7 +191,8 @@ def test_grouped_alternation_finds_what_the_plain_one_finds(words: list[str]) ->
 
 def _phrases_of_triggers() -> list[str]:
     rows = (LEXICON_DIR / "triggers.tsv").read_text(encoding="utf-8").splitlines()
-    return sorted({row.split("\t")[0] for row in rows[1:] if row.strip() and not row.startswith("#")})
+    patterns = [row.split("\t")[0] for row in rows if row.strip() and not row.startswith(("#", "pattern\t"))]
+    return sorted({phrase for pattern in patterns for phrase in expand_pattern(pattern)})
 
 
 _WHITE = st.sampled_from([" ", "  ", " \t", "\t", "\n", "\n\n", "\u00a0", " \u2009", "\u3000"])
