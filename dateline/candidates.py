@@ -169,6 +169,11 @@ def read_status(
 ) -> str | None:
     """planned/occurred, or None when the trigger does not report a meeting or event that happens."""
     lo = max(sent.start, subject_end, trig.start - 40)
+    clause = max(sent.start, subject_end)
+    if clause < lo and clause_stop(text, folded, clause, trig.start) == trig.start:
+        # nothing ends the clause between the subject and the trigger: its verb group is the trigger's
+        # ("X is expected to visit Y later this month for talks with Z")
+        lo = clause
     window = text[lo : trig.start]
     # no upper-case letter (often: the window starts after the subject), no capitalised word to blank
     before = window.lower() if window.islower() else _CAPITALISED.sub(_blank, window).lower()

@@ -1,0 +1,47 @@
+"""Status (occurred / planned / none) and the direction of an event's date: invented sentences, one case per
+rule of candidates.read_status and context.date_candidate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dateline.extract import default_rules, extract_document
+from dateline.ids import sha256_bytes, stable_id
+from dateline.model import Document
+
+RULES = default_rules()
+PUB = dt.date(2025, 4, 16)  # a Wednesday
+
+
+Row = tuple[str, str, str, str | None, str | None]
+
+
+def _meetings(text: str, pub: dt.date = PUB, title: str | None = None) -> list[Row]:
+    doc = Document(stable_id(text), "t.txt", text, sha256_bytes(text.encode()), title, None, pub, "metadata")
+    _, _, meetings = extract_document(doc, RULES)
+    return [
+        (
+            *sorted([m.actor1.country, m.actor2.country]),
+            m.status,
+            m.window.start.isoformat() if m.window.start else None,
+            m.window.end.isoformat() if m.window.end else None,
+        )
+        for m in meetings
+    ]
+
+
+STATUS_CASES = [
+    (
+        "a long subject name keeps its verb group's cue",
+        "Kyrgyz President Sadyr Japarov is expected to fly to Tokyo later this month for talks with Japanese "
+        "Prime Minister Shigeru Ishiba.",
+        [("JPN", "KGZ", "planned", "2025-04-16", "2025-04-30")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), [c[1:] for c in STATUS_CASES], ids=[c[0] for c in STATUS_CASES])
+def test_status_and_date(text: str, want: list[Row]) -> None:
+    assert _meetings(text) == want
