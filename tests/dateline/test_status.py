@@ -39,6 +39,22 @@ STATUS_CASES = [
         "Prime Minister Shigeru Ishiba.",
         [("JPN", "KGZ", "planned", "2025-04-16", "2025-04-30")],
     ),
+    (
+        "a planned weekday the tense cues missed is the coming one",
+        "Kazakh President Kassym-Jomart Tokayev is scheduled to meet Uzbek President Shavkat Mirziyoyev and his "
+        "delegation at the presidential palace in Tashkent on Monday.",
+        [("KAZ", "UZB", "planned", "2025-04-21", "2025-04-21")],
+    ),
+    (
+        "a headline's infinitive puts its weekday ahead",
+        "Tokayev to hold talks with Uzbek President Mirziyoyev in Tashkent on Monday",
+        [("KAZ", "UZB", "planned", "2025-04-21", "2025-04-21")],
+    ),
+    (
+        "a planned month already past this year is next year's",
+        "Kazakh President Kassym-Jomart Tokayev plans to meet Uzbek President Shavkat Mirziyoyev in Tashkent in March.",
+        [("KAZ", "UZB", "planned", "2026-03-01", "2026-03-31")],
+    ),
 ]
 
 
