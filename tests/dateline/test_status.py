@@ -57,7 +57,22 @@ STATUS_CASES = [
     ),
 ]
 
+PUBLISHED_CASES = [
+    (
+        "a copula early in the clause does not put a later month ahead",
+        "Sadyr Japarov stressed that this is already the third meeting between the two heads of government this "
+        "year, following their talks with Japanese Prime Minister Shigeru Ishiba in Osaka in March.",
+        dt.date(2025, 11, 14),
+        [("JPN", "KGZ", "occurred", "2025-03-01", "2025-03-31")],
+    ),
+]
+
 
 @pytest.mark.parametrize(("text", "want"), [c[1:] for c in STATUS_CASES], ids=[c[0] for c in STATUS_CASES])
 def test_status_and_date(text: str, want: list[Row]) -> None:
     assert _meetings(text) == want
+
+
+@pytest.mark.parametrize(("text", "pub", "want"), [c[1:] for c in PUBLISHED_CASES], ids=[c[0] for c in PUBLISHED_CASES])
+def test_status_and_date_published(text: str, pub: dt.date, want: list[Row]) -> None:
+    assert _meetings(text, pub) == want
