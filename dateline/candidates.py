@@ -182,13 +182,84 @@ def read_status(
         return None
     if "times" in after and _COUNTED.match(after):  # every match of _COUNTED holds "times"
         return None
+    predicate = noun_predicate(text, folded, sent, trig)
+    if predicate is not None and book.blocks("predicate", predicate):
+        return None
     if book.cue_in("planned", "before", before) or book.cue_in("planned", "after", after):
+        return "planned"
+    if predicate is not None and book.cue_in("planned", "predicate", predicate):
         return "planned"
     if (
         is_headline(sent) and before.strip() == "to"
     ):  # a headline's infinitive: "Scholz to meet Modi in Berlin"
         return "planned"
     return "occurred"
+
+
+# A trigger that is a noun phrase of its own: its first word is a noun or a noun's modifier.
+_NOUN_HEADS = frozenset(
+    "meeting meetings talks summit summits call conversation phone telephone video videoconference virtual "
+    "visit trip tour discussions consultations negotiations bilateral state official working".split()
+)
+# The noun phrase is a clause's subject ("a telephone conversation between A and B was not on the agenda",
+# "Putin's visit to Delhi has been postponed", "He said the planned talks will take place"): it opens the
+# sentence or follows a comma or a verb of saying, with a determiner and names or a few adjectives before it.
+_SUBJECT_NOUN = re.compile(
+    r"(?:^|[,;:]\s*|\b(?i:that|said|says|announced|noted|added|confirmed|stated|reported|stressed)\s+)"
+    r"(?:(?i:a|an|the|this|that|these|those|their|his|her|its|our|any|no|another)\s+)?"
+    r"(?:(?!(?i:when|while|after|before|since|if|although|though|as|upon|during|following|on|in|at|for|by)\b)"
+    r"(?:[A-Z][\w'\u2019.-]*|[\w.-]+['\u2019]s|\w+-[\w-]+|informal|bilateral|trilateral|planned|proposed|"
+    r"possible|potential|upcoming|expected|next|first|second|third|annual|official|new|further|direct)\s+){0,4}$"
+)
+# What may stand between the noun and its auxiliary: nothing, or a complement opening with a preposition or
+# "that" ("… between A and B was", "the visit to Delhi has been", "the talks that were held"); the object of a
+# trigger that ends in a preposition ("talks with A and B will"). Not a verb ("the visit signals that … may").
+_COMPLEMENT = re.compile(r"\s*(?:(?:between|with|of|to|in|at|by|on|for|from|among|via|that)\b|$)")
+# Its predicate opens at its first auxiliary, searched in the original text in lower case only ("May" the
+# month is not "may" the modal); an infinitive ("the summit to be held in May") is the noun's wherever it stands.
+_AUXILIARY = re.compile(
+    r"\b(?:is|are|was|were|will|would|could|may|might|can|has|have|had|shall|should|did|does|do|"
+    r"(?P<infinitive>to\s+(?:be|take)))\b"
+)
+_OBJECT_END = re.compile(r"\b(?:that|to\s+[a-z]+)\b")
+_PREPOSITIONS = (" between", " with", " to", " of", " in")  # how a trigger that takes its object ends
+_SUBJECT_REACH = 60  # characters before a noun trigger that hold its determiner and modifiers
+_NOUN_REACH = 100  # characters from the noun trigger to its predicate (its complement: "between A and B")
+_PREDICATE_REACH = 40
+
+
+def _is_subject(text: str, sent: Sentence, trig: Trigger) -> bool:
+    """Whether the noun trigger opens its clause's subject (_SUBJECT_NOUN in the characters before it)."""
+    lead = trig.start - _SUBJECT_REACH
+    if lead <= sent.start:  # the sentence's start is in reach: "^" is where it starts
+        return _SUBJECT_NOUN.search(text[sent.start : trig.start]) is not None
+    return _SUBJECT_NOUN.search(text, lead, trig.start) is not None  # "^" matches at no position but 0 < lead
+
+
+def noun_predicate(text: str, folded: str, sent: Sentence, trig: Trigger) -> str | None:
+    """The predicate of a noun trigger, folded with capitalised words blanked, up to the end of its clause or
+    a coordinated one ("… was not on the agenda this week, but could be arranged" -> "was not on the agenda
+    this week"); None for a verb trigger or when no auxiliary follows in the trigger's clause."""
+    if trig.text.partition(" ")[0] not in _NOUN_HEADS:
+        return None
+    aux = _AUXILIARY.search(text, trig.end, min(sent.end, trig.end + _NOUN_REACH))
+    if aux is None:
+        return None
+    if trig.text.endswith(_PREPOSITIONS):  # its object, not another noun's clause ("… to finish talks that were")
+        if _OBJECT_END.search(folded, trig.end, aux.start()):
+            return None
+    elif not _COMPLEMENT.match(folded, trig.end, aux.start()):
+        return None
+    if aux.group("infinitive") is None and not _is_subject(text, sent, trig):
+        return None
+    if clause_stop(text, folded, trig.end, aux.start()) < aux.start():
+        return None
+    end = clause_stop(text, folded, aux.start(), min(sent.end, aux.start() + _PREDICATE_REACH))
+    window = text[aux.start() : end]
+    cut = window.find(" and ")
+    if cut != -1:
+        window = window[:cut]
+    return _CAPITALISED.sub(_blank, window).lower()
 
 
 def located_places(folded: str, mentions: list[Mention], lo: int, hi: int) -> list[Mention]:

@@ -55,6 +55,42 @@ STATUS_CASES = [
         "Kazakh President Kassym-Jomart Tokayev plans to meet Uzbek President Shavkat Mirziyoyev in Tashkent in March.",
         [("KAZ", "UZB", "planned", "2026-03-01", "2026-03-31")],
     ),
+    (
+        "a noun trigger's negated predicate is no meeting",
+        "Officials said a phone call between Kazakh President Kassym-Jomart Tokayev and Uzbek President Shavkat "
+        "Mirziyoyev was not on the agenda for now, but could be arranged quickly.",
+        [],
+    ),
+    (
+        "a noun trigger's cancelled predicate is no meeting",
+        "A meeting between Kazakh President Kassym-Jomart Tokayev and Uzbek President Shavkat Mirziyoyev was called "
+        "off on Monday.",
+        [],
+    ),
+    (
+        "a noun trigger's hypothetical predicate is no meeting",
+        "Talks between Kazakh President Kassym-Jomart Tokayev and Uzbek President Shavkat Mirziyoyev could take "
+        "place in Tashkent in May.",
+        [],
+    ),
+    (
+        "a noun trigger's future predicate is planned",
+        "The talks between Kazakh President Kassym-Jomart Tokayev and Uzbek President Shavkat Mirziyoyev will take "
+        "place in Tashkent in May.",
+        [("KAZ", "UZB", "planned", "2025-05-01", "2025-05-31")],
+    ),
+    (
+        "a noun trigger's past predicate stays occurred",
+        "The talks between Kazakh President Kassym-Jomart Tokayev and Uzbek President Shavkat Mirziyoyev were held "
+        "in Tashkent on Monday.",
+        [("KAZ", "UZB", "occurred", "2025-04-14", "2025-04-14")],
+    ),
+    (
+        "a modal in a clause after a noun's own verb is not the noun's",
+        "Kazakh President Kassym-Jomart Tokayev said his talks with Uzbek President Shavkat Mirziyoyev on Monday "
+        "showed that both sides may soon settle the border.",
+        [("KAZ", "UZB", "occurred", "2025-04-14", "2025-04-14")],
+    ),
 ]
 
 PUBLISHED_CASES = [
