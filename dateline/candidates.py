@@ -185,7 +185,7 @@ def read_status(
     predicate = noun_predicate(text, folded, sent, trig)
     if predicate is not None and book.blocks("predicate", predicate):
         return None
-    if book.cue_in("planned", "before", before) or book.cue_in("planned", "after", after):
+    if book.cue_in("planned", "before", before) or _ahead_after(book, text, folded, trig, after):
         return "planned"
     if predicate is not None and book.cue_in("planned", "predicate", predicate):
         return "planned"
@@ -194,6 +194,25 @@ def read_status(
     ):  # a headline's infinitive: "Scholz to meet Modi in Berlin"
         return "planned"
     return "occurred"
+
+
+# A past-tense verb (not a participle that plans: "the summit scheduled for next month")
+_PAST_FORM = re.compile(
+    r"\b(?!(?:scheduled|expected|planned|proposed|slated|united|related|based|dedicated|need|speed|indeed)\b)"
+    r"(?:[a-z]{2,}ed|said|was|were|had|did|met|held|began|came|went|took|left|made|spoke|told|gave|sent|saw|paid|"
+    r"flew|led|won|lost|sat|ate)\b"
+)
+
+
+def _ahead_after(book: TriggerBook, text: str, folded: str, trig: Trigger, after: str) -> bool:
+    """A planned cue right after the trigger that is its own ("X is to meet Y next week", "the summit that India
+    hosts later this year"): not after a past-tense trigger or verb, nor across a clause stop ("X met Y, and the
+    two will meet again next week")."""
+    cue = book.cue_in("planned", "after", after)
+    if cue is None:
+        return False
+    at = trig.end + after.find(cue)
+    return _PAST_FORM.search(folded, trig.start, at) is None and clause_stop(text, folded, trig.end, at) == at
 
 
 # A trigger that is a noun phrase of its own: its first word is a noun or a noun's modifier.

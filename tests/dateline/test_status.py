@@ -15,7 +15,7 @@ RULES = default_rules()
 PUB = dt.date(2025, 4, 16)  # a Wednesday
 
 
-Row = tuple[str, str, str, str | None, str | None]
+Row = tuple[str | None, ...]
 
 
 def _meetings(text: str, pub: dt.date = PUB, title: str | None = None) -> list[Row]:
@@ -112,3 +112,26 @@ def test_status_and_date(text: str, want: list[Row]) -> None:
 @pytest.mark.parametrize(("text", "pub", "want"), [c[1:] for c in PUBLISHED_CASES], ids=[c[0] for c in PUBLISHED_CASES])
 def test_status_and_date_published(text: str, pub: dt.date, want: list[Row]) -> None:
     assert _meetings(text, pub) == want
+
+
+def _events(text: str, kind: str, pub: dt.date = PUB) -> list[Row]:
+    doc = Document(stable_id(text), "t.txt", text, sha256_bytes(text.encode()), None, None, pub, "metadata")
+    _, events, _ = extract_document(doc, RULES)
+    return [
+        (e.status, *(d.isoformat() if d else None for d in (e.window.start, e.window.end)))
+        for e in events
+        if e.event_type == kind
+    ]
+
+
+def test_future_wording_after_a_noun_is_planned() -> None:
+    text = (
+        "On Monday, Kazakh President Kassym-Jomart Tokayev held a phone call with Uzbek President Shavkat Mirziyoyev "
+        "ahead of the SCO summit that Kyrgyzstan hosts later this year."
+    )
+    assert _events(text, "SUMMIT") == [("planned", "2025-04-16", "2025-12-31")]
+
+
+def test_future_wording_after_a_past_trigger_is_not_its_plan() -> None:
+    text = "President Tokayev met Mirziyoyev ahead of the upcoming summit."
+    assert [m[2] for m in _meetings(text)] == ["occurred"]
