@@ -106,10 +106,12 @@ def until_next_stop(events: list[EventCandidate]) -> list[EventCandidate]:
 
 
 def collect_visits(events: list[EventCandidate]) -> list[Visit]:
-    """Dated visits of the article; mentions of one visit (same visitor and host) keep the tightest window."""
+    """Dated visits of the article that happened (a planned one dates nothing that did: "Egypt looks forward to
+    El-Sisi's visit to China later this year. The two sides signed …"); mentions of one visit (same visitor and
+    host) keep the tightest window."""
     visits: dict[tuple[str, str], Visit] = {}
     for e in events:
-        if e.kind != "visit" or e.timex is None or e.visitor is None or e.host is None:
+        if e.kind != "visit" or e.status != "occurred" or e.timex is None or e.visitor is None or e.host is None:
             continue
         d = _from_timex(e.timex, e.days or e.stay)
         key = (e.visitor, e.host)
@@ -206,7 +208,9 @@ def date_candidate(
     if timex is not None:
         d = _agree_direction(_from_timex(timex, days), timex.text, status, ctx.published)
         # a stated length ("arrived on Tuesday for a three-day visit") is the text's own window: not clamped
-        return d if days and days > 1 else _clamp(d, status, ctx.published)
+        if days and days > 1:
+            return d
+        return _clamp(d, _SIDE.get(timex.text.partition(" ")[0].lower(), status), ctx.published)
     if status == "occurred":
         if context_cue:
             v = _best_visit(ctx.visits, parties, sentence, preceding=False) or (ctx.visits[0] if ctx.visits else None)
@@ -275,6 +279,11 @@ def _next_year(day: dt.date) -> dt.date:
         first_after = dt.date(day.year + 1 + day.month // 12, day.month % 12 + 1, 1)
         return first_after - dt.timedelta(days=1)
     return day.replace(year=day.year + 1)
+
+
+# "earlier this year" is the part of the year up to the publication date, "later this week" the part from it,
+# whatever the status says (a wrong status does not turn "later this year" into January to today)
+_SIDE = {"earlier": "occurred", "later": "planned"}
 
 
 def _clamp(d: Dating, status: str, published: dt.date | None) -> Dating:

@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
+from dateline.context import ArticleContext, date_candidate
 from dateline.extract import default_rules, extract_document
 from dateline.ids import sha256_bytes, stable_id
-from dateline.model import Document
+from dateline.model import Document, Timex, Window
 
 RULES = default_rules()
 PUB = dt.date(2025, 4, 16)  # a Wednesday
@@ -135,3 +136,31 @@ def test_future_wording_after_a_noun_is_planned() -> None:
 def test_future_wording_after_a_past_trigger_is_not_its_plan() -> None:
     text = "President Tokayev met Mirziyoyev ahead of the upcoming summit."
     assert [m[2] for m in _meetings(text)] == ["occurred"]
+
+
+YEAR = Window(dt.date(2025, 1, 1), dt.date(2025, 12, 31), "year")
+APRIL = Window(dt.date(2025, 4, 1), dt.date(2025, 4, 30), "month")
+
+
+@pytest.mark.parametrize(
+    ("said", "window", "status", "want"),
+    [
+        ("later this year", YEAR, "occurred", ("2025-04-16", "2025-12-31")),
+        ("Earlier this month", APRIL, "planned", ("2025-04-01", "2025-04-16")),
+        ("this year", YEAR, "planned", ("2025-04-16", "2025-12-31")),
+    ],
+    ids=["later is from publication", "earlier is up to publication", "otherwise the status decides"],
+)
+def test_earlier_and_later_cut_at_publication(said: str, window: Window, status: str, want: tuple[str, str]) -> None:
+    ctx = ArticleContext([], [], None, PUB)
+    tx = Timex(0, len(said), said, "DATE", "2025", window, True)
+    d = date_candidate(ctx, {"KAZ", "UZB"}, 0, status, tx, False, None)
+    assert (d.window.start, d.window.end) == tuple(dt.date.fromisoformat(day) for day in want)
+
+
+def test_a_planned_visit_dates_nothing_that_happened() -> None:
+    text = (
+        "Uzbekistan looks forward to President Shavkat Mirziyoyev's state visit to Kazakhstan later this year. "
+        "The foreign ministers of Kazakhstan and Uzbekistan signed a memorandum on water cooperation."
+    )
+    assert _events(text, "AGREE") == [("occurred", None, "2025-04-16")]
