@@ -164,6 +164,9 @@ def _blank(m: re.Match[str]) -> str:
     return "_" * len(m.group())
 
 
+_RELATIVE_BEFORE = re.compile(r",\s+(?:who|which)\b[^,;]*(?P<close>,)\s*(?:[a-z]+\s+)?$")
+
+
 def read_status(
     book: TriggerBook, text: str, folded: str, sent: Sentence, trig: Trigger, subject_end: int
 ) -> str | None:
@@ -174,6 +177,12 @@ def read_status(
         # nothing ends the clause between the subject and the trigger: its verb group is the trigger's
         # ("X is expected to visit Y later this month for talks with Z")
         lo = clause
+    elif "wh" in folded[lo : trig.start]:
+        # "The two presidents, who plan to meet later this year, held talks": the relative clause between the
+        # subject and its verb is not the trigger's
+        m = _RELATIVE_BEFORE.search(folded, clause, trig.start)
+        if m:
+            lo = max(lo, m.end("close"))
     window = text[lo : trig.start]
     # no upper-case letter (often: the window starts after the subject), no capitalised word to blank
     before = window.lower() if window.islower() else _CAPITALISED.sub(_blank, window).lower()

@@ -41,6 +41,12 @@ STATUS_CASES = [
         [("JPN", "KGZ", "planned", "2025-04-16", "2025-04-30")],
     ),
     (
+        "a relative clause between the subject and its verb is not the trigger's",
+        "Kazakh President Kassym-Jomart Tokayev, who will travel to Tashkent next month, held talks with Uzbek "
+        "President Shavkat Mirziyoyev on Monday.",
+        [("KAZ", "UZB", "occurred", "2025-04-14", "2025-04-14")],
+    ),
+    (
         "a planned weekday the tense cues missed is the coming one",
         "Kazakh President Kassym-Jomart Tokayev is scheduled to meet Uzbek President Shavkat Mirziyoyev and his "
         "delegation at the presidential palace in Tashkent on Monday.",
