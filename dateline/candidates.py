@@ -177,7 +177,7 @@ def read_status(
         # nothing ends the clause between the subject and the trigger: its verb group is the trigger's
         # ("X is expected to visit Y later this month for talks with Z")
         lo = clause
-    elif "wh" in folded[lo : trig.start]:
+    elif "wh" in folded[clause : trig.start]:
         # "The two presidents, who plan to meet later this year, held talks": the relative clause between the
         # subject and its verb is not the trigger's
         m = _RELATIVE_BEFORE.search(folded, clause, trig.start)
