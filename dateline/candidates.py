@@ -166,11 +166,25 @@ def _blank(m: re.Match[str]) -> str:
     return "_" * len(m.group())
 
 
+_RELATIVE_BEFORE = re.compile(r",\s+(?:who|which)\b[^,;]*(?P<close>,)\s*(?:[a-z]+\s+)?$")
+
+
 def read_status(
     book: TriggerBook, text: str, folded: str, sent: Sentence, trig: Trigger, subject_end: int
 ) -> str | None:
     """planned/occurred, or None when the trigger does not report a meeting or event that happens."""
     lo = max(sent.start, subject_end, trig.start - 40)
+    clause = max(sent.start, subject_end)
+    if clause < lo and clause_stop(text, folded, clause, trig.start) == trig.start:
+        # nothing ends the clause between the subject and the trigger: its verb group is the trigger's
+        # ("X is expected to visit Y later this month for talks with Z")
+        lo = clause
+    elif "wh" in folded[clause : trig.start]:
+        # "The two presidents, who plan to meet later this year, held talks": the relative clause between the
+        # subject and its verb is not the trigger's
+        m = _RELATIVE_BEFORE.search(folded, clause, trig.start)
+        if m:
+            lo = max(lo, m.end("close"))
     window = text[lo : trig.start]
     # no upper-case letter (often: the window starts after the subject), no capitalised word to blank
     before = window.lower() if window.islower() else _CAPITALISED.sub(_blank, window).lower()
@@ -179,13 +193,103 @@ def read_status(
         return None
     if "times" in after and _COUNTED.match(after):  # every match of _COUNTED holds "times"
         return None
-    if book.cue_in("planned", "before", before) or book.cue_in("planned", "after", after):
+    predicate = noun_predicate(text, folded, sent, trig)
+    if predicate is not None and book.blocks("predicate", predicate):
+        return None
+    if book.cue_in("planned", "before", before) or _ahead_after(book, text, folded, trig, after):
+        return "planned"
+    if predicate is not None and book.cue_in("planned", "predicate", predicate):
         return "planned"
     if (
         is_headline(sent) and before.strip() == "to"
     ):  # a headline's infinitive: "Scholz to meet Modi in Berlin"
         return "planned"
     return "occurred"
+
+
+# A past-tense verb (not a participle that plans: "the summit scheduled for next month")
+_PAST_FORM = re.compile(
+    r"\b(?!(?:scheduled|expected|planned|proposed|slated|united|related|based|dedicated|need|speed|indeed)\b)"
+    r"(?:[a-z]{2,}ed|said|was|were|had|did|met|held|began|came|went|took|left|made|spoke|told|gave|sent|saw|paid|"
+    r"flew|led|won|lost|sat|ate)\b"
+)
+
+
+def _ahead_after(book: TriggerBook, text: str, folded: str, trig: Trigger, after: str) -> bool:
+    """A planned cue right after the trigger that is its own ("X is to meet Y next week", "the summit that India
+    hosts later this year"): not after a past-tense trigger or verb, nor across a clause stop ("X met Y, and the
+    two will meet again next week")."""
+    cue = book.cue_in("planned", "after", after)
+    if cue is None:
+        return False
+    at = trig.end + after.find(cue)
+    return _PAST_FORM.search(folded, trig.start, at) is None and clause_stop(text, folded, trig.end, at) == at
+
+
+# A trigger that is a noun phrase of its own: its first word is a noun or a noun's modifier.
+_NOUN_HEADS = frozenset(
+    "meeting meetings talks summit summits call conversation phone telephone video videoconference virtual "
+    "visit trip tour discussions consultations negotiations bilateral state official working".split()
+)
+# The noun phrase is a clause's subject ("a telephone conversation between A and B was not on the agenda",
+# "Putin's visit to Delhi has been postponed", "He said the planned talks will take place"): it opens the
+# sentence or follows a comma or a verb of saying, with a determiner and names or a few adjectives before it.
+_SUBJECT_NOUN = re.compile(
+    r"(?:^|[,;:]\s*|\b(?i:that|said|says|announced|noted|added|confirmed|stated|reported|stressed)\s+)"
+    r"(?:(?i:a|an|the|this|that|these|those|their|his|her|its|our|any|no|another)\s+)?"
+    r"(?:(?!(?i:when|while|after|before|since|if|although|though|as|upon|during|following|on|in|at|for|by)\b)"
+    r"(?:[A-Z][\w'\u2019.-]*|[\w.-]+['\u2019]s|\w+-[\w-]+|informal|bilateral|trilateral|planned|proposed|"
+    r"possible|potential|upcoming|expected|next|first|second|third|annual|official|new|further|direct)\s+){0,4}$"
+)
+# What may stand between the noun and its auxiliary: nothing, or a complement opening with a preposition or
+# "that" ("… between A and B was", "the visit to Delhi has been", "the talks that were held"); the object of a
+# trigger that ends in a preposition ("talks with A and B will"). Not a verb ("the visit signals that … may").
+_COMPLEMENT = re.compile(r"\s*(?:(?:between|with|of|to|in|at|by|on|for|from|among|via|that)\b|$)")
+# Its predicate opens at its first auxiliary, searched in the original text in lower case only ("May" the
+# month is not "may" the modal); an infinitive ("the summit to be held in May") is the noun's wherever it stands.
+_AUXILIARY = re.compile(
+    r"\b(?:is|are|was|were|will|would|could|may|might|can|has|have|had|shall|should|did|does|do|"
+    r"(?P<infinitive>to\s+(?:be|take)))\b"
+)
+_OBJECT_END = re.compile(r"\b(?:that|to\s+[a-z]+)\b")
+_PREPOSITIONS = (" between", " with", " to", " of", " in")  # how a trigger that takes its object ends
+_SUBJECT_REACH = 60  # characters before a noun trigger that hold its determiner and modifiers
+_NOUN_REACH = 100  # characters from the noun trigger to its predicate (its complement: "between A and B")
+_PREDICATE_REACH = 40
+
+
+def _is_subject(text: str, sent: Sentence, trig: Trigger) -> bool:
+    """Whether the noun trigger opens its clause's subject (_SUBJECT_NOUN in the characters before it)."""
+    lead = trig.start - _SUBJECT_REACH
+    if lead <= sent.start:  # the sentence's start is in reach: "^" is where it starts
+        return _SUBJECT_NOUN.search(text[sent.start : trig.start]) is not None
+    return _SUBJECT_NOUN.search(text, lead, trig.start) is not None  # "^" matches at no position but 0 < lead
+
+
+def noun_predicate(text: str, folded: str, sent: Sentence, trig: Trigger) -> str | None:
+    """The predicate of a noun trigger, folded with capitalised words blanked, up to the end of its clause or
+    a coordinated one ("… was not on the agenda this week, but could be arranged" -> "was not on the agenda
+    this week"); None for a verb trigger or when no auxiliary follows in the trigger's clause."""
+    if trig.text.partition(" ")[0] not in _NOUN_HEADS:
+        return None
+    aux = _AUXILIARY.search(text, trig.end, min(sent.end, trig.end + _NOUN_REACH))
+    if aux is None:
+        return None
+    if trig.text.endswith(_PREPOSITIONS):  # its object, not another noun's clause ("… to finish talks that were")
+        if _OBJECT_END.search(folded, trig.end, aux.start()):
+            return None
+    elif not _COMPLEMENT.match(folded, trig.end, aux.start()):
+        return None
+    if aux.group("infinitive") is None and not _is_subject(text, sent, trig):
+        return None
+    if clause_stop(text, folded, trig.end, aux.start()) < aux.start():
+        return None
+    end = clause_stop(text, folded, aux.start(), min(sent.end, aux.start() + _PREDICATE_REACH))
+    window = text[aux.start() : end]
+    cut = window.find(" and ")
+    if cut != -1:
+        window = window[:cut]
+    return _CAPITALISED.sub(_blank, window).lower()
 
 
 def located_places(folded: str, mentions: list[Mention], lo: int, hi: int) -> list[Mention]:

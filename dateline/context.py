@@ -114,10 +114,12 @@ def without_echoes(events: list[EventCandidate]) -> list[EventCandidate]:
 
 
 def collect_visits(events: list[EventCandidate]) -> list[Visit]:
-    """Dated visits of the article; mentions of one visit (same visitor and host) keep the tightest window."""
+    """Dated visits of the article that happened (a planned one dates nothing that did: "Egypt looks forward to
+    El-Sisi's visit to China later this year. The two sides signed …"); mentions of one visit (same visitor and
+    host) keep the tightest window."""
     visits: dict[tuple[str, str], Visit] = {}
     for e in events:
-        if e.kind != "visit" or e.timex is None or e.visitor is None or e.host is None:
+        if e.kind != "visit" or e.status != "occurred" or e.timex is None or e.visitor is None or e.host is None:
             continue
         d = _from_timex(e.timex, e.days or e.stay)
         key = (e.visitor, e.host)
@@ -228,9 +230,11 @@ def date_candidate(
     days: int | None = None,
 ) -> Dating:
     if timex is not None:
-        d = _from_timex(timex, days)
+        d = _agree_direction(_from_timex(timex, days), timex.text, status, ctx.published)
         # a stated length ("arrived on Tuesday for a three-day visit") is the text's own window: not clamped
-        return d if days and days > 1 else _clamp(d, status, ctx.published)
+        if days and days > 1:
+            return d
+        return _clamp(d, _SIDE.get(timex.text.partition(" ")[0].lower(), status), ctx.published)
     if status == "occurred":
         if context_cue:
             v = _best_visit(ctx.visits, parties, sentence, preceding=False) or (ctx.visits[0] if ctx.visits else None)
@@ -258,6 +262,58 @@ def date_candidate(
             # story's lead, the passage nearest to the publication date dates an undated report
             return min(options, key=lambda d: _distance(d.window, ctx.published))
     return publication_bound(status, ctx.published)
+
+
+# An expression whose direction the tense chose: a weekday, or a month (season) with no year, with nothing
+# that fixes the direction ("last Thursday", "next June", "this spring", "June 2024", "ago").
+_WEEKDAY_ONLY = re.compile(
+    r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:morning|afternoon|evening|night))?",
+    re.IGNORECASE,
+)
+_UNDIRECTED_MONTH = re.compile(
+    r"(?!.*\b(?:last|next|this|past|previous|coming|following|ago|year|mon|tues|wednes|thurs|fri|satur|sun)\w*)"
+    r"(?!.*\d{4}).*\b(?:(?:jan|febr)uary|march|april|may|june|july|august|(?:septem|octo|novem|decem)ber|"
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?|spring|summer|autumn|winter)(?!\w).*",
+    re.IGNORECASE,
+)
+_GRACE = 7  # days: a day-precise plan said within a week before the publication date is not a year ahead
+
+
+def _agree_direction(d: Dating, said: str, status: str, published: dt.date | None) -> Dating:
+    """A planned event's weekday or yearless month lies on or after the publication date: the status, read from
+    the whole clause, overrides the tense cues the resolver saw near the expression ("Lavrov will hold talks
+    with his Indian counterpart … in Moscow on Thursday", a headline's "X to meet Y on Thursday").
+
+    Not the other way round: "occurred" is only the absence of a cue, and a present-tense schedule ("the two
+    meet Monday") or a plan the cues miss ("a summit to be held on December 22") is what the resolver put
+    ahead for good reason."""
+    start, end = d.window.start, d.window.end
+    if status != "planned" or published is None or start is None or end is None or end >= published:
+        return d
+    if _WEEKDAY_ONLY.fullmatch(said.strip()):
+        if start != end:
+            return d
+        w = Window(start + dt.timedelta(days=7), end + dt.timedelta(days=7), d.window.precision)
+    elif _UNDIRECTED_MONTH.fullmatch(said.strip()):
+        if start == end and (published - end).days <= _GRACE:
+            return d
+        w = Window(_next_year(start), _next_year(end), d.window.precision)
+    else:
+        return d
+    return Dating(w, d.basis, d.text, d.place, d.place_country)
+
+
+def _next_year(day: dt.date) -> dt.date:
+    """The same day a year later; the last day of a month stays the last (28 or 29 February)."""
+    if (day + dt.timedelta(days=1)).day == 1:  # a month's last day
+        first_after = dt.date(day.year + 1 + day.month // 12, day.month % 12 + 1, 1)
+        return first_after - dt.timedelta(days=1)
+    return day.replace(year=day.year + 1)
+
+
+# "earlier this year" is the part of the year up to the publication date, "later this week" the part from it,
+# whatever the status says (a wrong status does not turn "later this year" into January to today)
+_SIDE = {"earlier": "occurred", "later": "planned"}
 
 
 def _clamp(d: Dating, status: str, published: dt.date | None) -> Dating:

@@ -69,6 +69,9 @@ _SCHEDULE_LEFT = re.compile(
 _PRESENT_VERB = FoldedPattern(
     r"\b(?:faces|face|is|are|begins|begin|starts|start|opens|open|ends|expires|expire|meets|meet|heads|"
     r"returns|return|resumes|resume|takes\s+effect|comes\s+up|goes|go)\b", re.IGNORECASE)
+# how far before the expression that present verb may stand: its own predicate ("the case is heard in May"),
+# not a copula earlier in the clause ("this is the second meeting …, following their meeting in June")
+_PRESENT_REACH = 40
 _PAST_VERB = FoldedPattern(
     r"\b(?:[a-z]{2,}ed|said|was|were|had|did|met|held|began|came|went|took|left|made|fell|rose|told|"
     r"been|being|became|won|lost|saw|got|gave|sold|bought|paid|ago|last|since|earlier)\b", re.IGNORECASE)
@@ -182,7 +185,7 @@ class Ctx:
                 self._future_broad = self.future or bool(_FUTURE_NEAR.search(left)) or (
                     bool(_FUTURE_BROAD.search(left)) and not _PAST_NEAR.search(left[-25:])) or bool(
                     _FUTURE_RIGHT.match(self.right(30))) or (
-                    bool(_PRESENT_VERB.search(left)) and not _PAST_VERB.search(left))
+                    bool(_PRESENT_VERB.search(left[-_PRESENT_REACH:])) and not _PAST_VERB.search(left))
         return self._future_broad
 
 

@@ -23,6 +23,9 @@ MEETING_KINDS = frozenset({"meet", "talks", "host", "visit_meet", "phone", "vide
 EVENT_KINDS = frozenset({"visit", "summit", "sign", "agree", "commemorate", "aid", "disaster", "other"})
 ARGUMENTS = frozenset({"person", "object", "callee", "pair", "place", "none"})
 CUE_KINDS = frozenset({"planned", "negated", "hypothetical", "counted", "context"})
+# where a cue is read: the clause before the trigger, the words right after it, or the predicate of a noun
+# trigger ("a meeting between A and B *was called off*"; see candidates.read_status)
+CUE_PLACES = ("before", "after", "predicate")
 _GAP = "\u2026"
 _NO_CUES: dict[str, re.Pattern[str]] = {}  # never changed: read by `cue_in` for a kind with no cues
 _NO_WORDS: dict[str, tuple[str, ...]] = {}
@@ -253,7 +256,7 @@ def load_triggers(directory: Path = LEXICON_DIR) -> TriggerBook:
                 kinds[phrase] = (kind, argument)
     cues: dict[str, dict[str, list[str]]] = {}
     for number, (phrase, kind, where) in _read_tsv(directory / "cues.tsv", ("phrase", "kind", "where")):
-        if kind not in CUE_KINDS or where not in ("before", "after"):
+        if kind not in CUE_KINDS or where not in CUE_PLACES:
             raise LexiconError("cues.tsv", number, f"unknown cue kind/where {kind!r}/{where!r}")
         cues.setdefault(kind, {}).setdefault(where, []).append(phrase)
     crosswalk: dict[str, Crosswalk] = {}
@@ -283,7 +286,7 @@ def load_triggers(directory: Path = LEXICON_DIR) -> TriggerBook:
         openings=_openings(meeting_phrases, event_phrases),
         blocking={
             w: _alternation(cues.get("negated", {}).get(w, []) + cues.get("hypothetical", {}).get(w, []))
-            for w in ("before", "after")
+            for w in CUE_PLACES
             if cues.get("negated", {}).get(w) or cues.get("hypothetical", {}).get(w)
         },
         cue_words={
