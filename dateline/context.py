@@ -187,18 +187,20 @@ def build_context(
     places: list[tuple[str, int, Dating]] = []
     lead: tuple[int, frozenset[str], Dating] | None = None
     summits: list[tuple[int, Dating]] = []
-    for e in events:
-        if e.timex is not None and e.kind == "summit" and e.status == "occurred" and not e.reference:
+    for e in events:  # (only what happened is a passage for what happened: all dating here is for that)
+        if e.timex is None or e.status != "occurred":
+            continue
+        if e.kind == "summit" and not e.reference:
             summits.append((e.sentence.index, _from_timex(e.timex)))
-        if e.timex is not None and e.location:
+        if e.location:
             places.append((fold(e.location), e.sentence.index, _from_timex(e.timex, e.days)))
-        if e.timex is not None and e.kind == "visit" and (lead is None or e.sentence.index < lead[0]):
+        if e.kind == "visit" and (lead is None or e.sentence.index < lead[0]):
             lead = (e.sentence.index, frozenset(e.countries), _from_timex(e.timex, e.days))
     for m in meetings:
-        if m.timex is not None:
+        if m.timex is not None and m.status == "occurred":
             if m.location:
                 places.append((fold(m.location), m.sentence.index, _from_timex(m.timex)))
-            if m.status == "occurred" and (lead is None or m.sentence.index < lead[0]):
+            if lead is None or m.sentence.index < lead[0]:
                 lead = (
                     m.sentence.index,
                     frozenset({m.actor1.country, m.actor2.country}),
