@@ -18,6 +18,7 @@ import bisect
 import datetime as dt
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -54,6 +55,8 @@ _PAIR_REF = re.compile(
 # Every match of _PAIR_REF holds one of these in the folded text (the case-insensitive letters of the pattern
 # are only their ASCII cases and "ſ", which fold to the lower case): a sentence without them has no match.
 _PAIR_REF_WORDS = ("both", "they", "two", "leaders")
+# where a clause of its own begins: "…, where X welcomed him", "…; Y met him"
+_CLAUSE_OPENING = re.compile(r"[,;]\s+(?:and|but|where|when|while|after|before|as|then|whereupon)\b|;")
 _POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 _GOVERNING = "with by to from for of and met meets meet received hosted welcomed congratulated called thanked"
 _GOVERNED = re.compile(rf"\b(?:{'|'.join(_GOVERNING.split())})\s+(?:the\s+)?$", re.IGNORECASE)
@@ -371,9 +374,12 @@ def resolve_actors(
 
     may_hold_pronoun = folded is None or _PRONOUN_FOLDED.search(folded, start, end) is not None
     for p in _PRONOUN.finditer(text, start, end) if may_hold_pronoun else ():
-        # "The President of Russia will travel to Kazan, where he …": the sentence's own subject first
-        earlier = [a for a in out if a.kind == "person" and a.end <= p.start() and not is_governed(a.start)]
-        referent = earlier[0].actor if earlier else state.last_subject
+        if text.startswith("him", p.start()):
+            referent = _object_referent(text, start, p.start(), out, is_governed, state)
+        else:
+            # "The President of Russia will travel to Kazan, where he …": the sentence's own subject first
+            earlier = [a for a in out if a.kind == "person" and a.end <= p.start() and not is_governed(a.start)]
+            referent = earlier[0].actor if earlier else state.last_subject
         if referent is not None:
             out.append(ActorMention(p.start(), p.end(), referent, "pronoun"))
     if state.last_pair is not None and _may_refer_to_pair(text, folded, start, end):
@@ -388,6 +394,39 @@ def resolve_actors(
             mention.governed = True
     _learn(out, state)
     return out
+
+
+def _object_referent(
+    text: str, start: int, pos: int, out: list[ActorMention], is_governed: Callable[[int], bool], state: ArticleState
+) -> Actor | None:
+    """Whom "him" at `pos` names: never a person of its own clause (its clause's subject met or hosted *him*).
+
+    "Lula flew to Abuja, where Tinubu welcomed him": the subject of the clause before; "Li will meet him"
+    (the guest named in the sentence before): the article's last subject, else the other member of its last
+    pair. A clause with no subject of its own ("…, who will meet him"; "X met Y and thanked him") takes nobody
+    the sentence names before it."""
+    earlier = [a for a in out if a.kind in ("person", "pronoun") and a.end <= pos]
+    cut = start
+    for opening in _CLAUSE_OPENING.finditer(text, start, pos):
+        cut = opening.end()
+    own = [a for a in earlier if a.start >= cut]
+    if any(not is_governed(a.start) for a in own):
+        taken = {a.actor.name for a in own}
+        main = [a for a in earlier if a.end <= cut and not is_governed(a.start) and a.actor.name not in taken]
+        if main:
+            return main[0].actor
+    else:
+        taken = {a.actor.name for a in earlier}
+    last = state.last_subject
+    if last is not None and last.name not in taken:
+        return last
+    if state.last_pair is not None:
+        first, second = state.last_pair
+        if first.name in taken and second.name not in taken:
+            return second
+        if second.name in taken and first.name not in taken:
+            return first
+    return None
 
 
 def _may_name_known(text: str, folded: str | None, start: int, end: int, people: dict[str, Actor]) -> bool:

@@ -99,7 +99,9 @@ def assemble_meetings(
             return
         listed_end: int | None = None  # end of the last country taken as a direct object
         for a in right if trig.argument in ("person", "pair") else ():
-            if a.kind in ("person", "group") and not folded.startswith("'s ", a.end):  # not "Kim's father"
+            if (
+                a.kind in ("person", "group") or a.kind == "pronoun" and folded.startswith("him", a.start)
+            ) and not folded.startswith("'s ", a.end):  # not "Kim's father"; "met him" (actors._object_referent)
                 counterparts.append(a)
             elif a.kind in ("country", "org"):
                 direct = _DIRECT_OBJECT_GAP.match(folded[trig.end : a.start]) or (

@@ -17,13 +17,35 @@ from dateline.actors import (
     _PAIR_REF_WORDS,
     _PRONOUN,
     _PRONOUN_FOLDED,
+    ActorMention,
+    ArticleState,
     _may_name_known,
     _may_refer_to_pair,
     _person_from_leader,
+    resolve_actors,
 )
+from dateline.extract import default_rules
 from dateline.lexicons import load_lexicon
 from dateline.model import Actor
-from dateline.text import fold
+from dateline.text import fold, split_sentences
+
+RULES = default_rules()
+
+
+def _resolve(text: str, state: ArticleState | None = None) -> list[list[ActorMention]]:
+    """The actors of each sentence of `text`, read in order as extract_document reads them."""
+    folded = fold(text)
+    mentions = RULES.matcher.find(text, folded)
+    state = state or ArticleState(on=dt.date(2025, 4, 16))
+    out = []
+    for sent in split_sentences(text):
+        ms = [m for m in mentions if sent.start <= m.start < sent.end]
+        out.append(resolve_actors(text, sent.start, sent.end, ms, RULES.lexicon, state, folded))
+    return out
+
+
+def _names(actors: list[ActorMention], kind: str) -> list[str]:
+    return [a.actor.name for a in actors if a.kind == kind]
 
 _WORDS = ["with", "WITH", "by", "met", "meets", "the", "The", "thanked", "x", "_", "é", " ", "  ", "\n", ",", "'"]
 
@@ -143,3 +165,31 @@ def test_leader_memo_gives_what_leader_at_gives() -> None:
         for on in [*days, None]:
             fresh = lex.leader_at(surface, on, None) or (lex.leader_at(surface, None, None) if on else None)
             assert _as_tuple(_person_from_leader(lex, surface, on, None)) == _as_tuple(fresh)
+
+
+@pytest.mark.parametrize(
+    ("text", "referent"),
+    [
+        (
+            "Kenyan President Amani Odhiambo landed in Lima on Monday. "
+            "Peruvian President Rosa Quispe will receive him on Tuesday.",
+            ["Amani Odhiambo"],
+        ),
+        (
+            "Kenyan President Amani Odhiambo opened a fair. "
+            "Odhiambo then flew to Lima, where Peruvian President Rosa Quispe welcomed him.",
+            ["Amani Odhiambo"],
+        ),
+        ("Peruvian President Rosa Quispe opened a fair. Quispe, who came on Friday, thanked him.", []),
+    ],
+    ids=["guest-of-the-sentence-before", "subject-of-the-clause-before", "never-its-own-subject"],
+)
+def test_object_pronoun_never_names_its_own_clause(text: str, referent: list[str]) -> None:
+    assert _names(_resolve(text)[-1], "pronoun") == referent
+
+
+def test_object_pronoun_takes_the_other_member_of_the_last_pair() -> None:
+    host, guest = Actor("Rosa Quispe", "PER", "president"), Actor("Amani Odhiambo", "KEN", "president")
+    state = ArticleState(on=dt.date(2025, 4, 16), last_subject=host, last_pair=(host, guest))
+    state.remember(host)
+    assert _names(_resolve("Quispe hosted him for dinner.", state)[-1], "pronoun") == ["Amani Odhiambo"]

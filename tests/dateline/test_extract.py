@@ -591,3 +591,11 @@ def test_a_next_stop_days_later_or_a_stated_length_leaves_the_stay_alone() -> No
     assert [e[3:5] for e in far if e[:2] == ("VISIT", ("BRA", "IDN"))] == [("2025-03-10", "2025-03-10")]
     stated = _events(TOUR.format(next="Wednesday").replace("Jakarta by", "Jakarta for a two-day visit by"), pub)
     assert [e[3:5] for e in stated if e[:2] == ("VISIT", ("BRA", "IDN"))] == [("2025-03-10", "2025-03-11")]
+
+
+def test_object_pronoun_is_the_counterpart() -> None:
+    text = (
+        "Kenyan President Amani Odhiambo landed in Lima on Monday. "
+        "Peruvian President Rosa Quispe hosted him for talks on Tuesday."
+    )
+    assert _pairs(_meetings(text)) == [("KEN", "PER", "occurred", "in_person", D, D)]
