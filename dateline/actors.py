@@ -57,6 +57,8 @@ _PAIR_REF = re.compile(
 _PAIR_REF_WORDS = ("both", "they", "two", "leaders")
 # where a clause of its own begins: "…, where X welcomed him", "…; Y met him"
 _CLAUSE_OPENING = re.compile(r"[,;]\s+(?:and|but|where|when|while|after|before|as|then|whereupon)\b|;")
+# "the Secretary", not "the Secretary of Defense", "the Secretary General", "the Secretary-designate"
+_BARE_TITLE = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\b(?!-|\s+(?:of\b|[A-Z]))")
 _POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 _GOVERNING = "with by to from for of and met meets meet received hosted welcomed congratulated called thanked"
 _GOVERNED = re.compile(rf"\b(?:{'|'.join(_GOVERNING.split())})\s+(?:the\s+)?$", re.IGNORECASE)
@@ -103,6 +105,9 @@ class ArticleState:
     last_subject: Actor | None = None
     last_pair: tuple[Actor, Actor] | None = None
     by_role: list[tuple[str, Actor]] = field(default_factory=list)  # people named with a role, in order
+    # the last word of a title that is no role alone ("Secretary of State", "Treasury Secretary": "secretary")
+    # -> the last person named with it: "the Secretary" later
+    titles: dict[str, Actor] = field(default_factory=dict)
 
     def named_with_role(self, role: str) -> Actor | None:
         """The last person named with `role` ("president" also finds a "commission president")."""
@@ -111,6 +116,13 @@ class ArticleState:
                 return actor
         return None
 
+    def name_title(self, head: str, actor: Actor) -> None:
+        """`actor` was named with a title headed by `head`; in a government's readout "the Secretary" stays
+        its own ("the Secretary met Philippine Secretary of Foreign Affairs X. The Secretary …")."""
+        held = self.titles.get(head)
+        if held is None or held.country != self.home_country or actor.country == self.home_country:
+            self.titles[head] = actor
+
     def remember(self, actor: Actor) -> None:
         if actor.role and is_named(actor):
             self.by_role.append((actor.role, actor))
@@ -118,6 +130,33 @@ class ArticleState:
         self.people.setdefault(key, actor)
         if surname is not None:
             self.people.setdefault(surname, actor)  # the surname, as news repeats it
+
+
+def _title_head(title: str, role_words: frozenset[str]) -> str | None:
+    """The word "the <Word>" may use for a person named with `title` when that word is no role phrase of its
+    own (a role phrase is a mention: "the President"): "Secretary of State", "Treasury Secretary": "secretary"."""
+    words = fold(title).split(" of ")[0].split()
+    head = words[-1] if words else ""
+    return head if head.isalpha() and head not in role_words else None
+
+
+_ROLE_WORDS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def _role_words(lex: Lexicon) -> frozenset[str]:
+    """The role phrases of one word ("president", "minister"), per lexicon object."""
+    entry = _ROLE_WORDS.get(id(lex))
+    if entry is None or entry[0] is not lex:
+        if len(_ROLE_WORDS) > 8:
+            _ROLE_WORDS.clear()
+        entry = _ROLE_WORDS[id(lex)] = (lex, frozenset(r.phrase for r in lex.roles if " " not in r.phrase))
+    return entry[1]
+
+
+def _title_heads(lex: Lexicon, actor: Actor, *titles: str | None) -> list[tuple[str, Actor]]:
+    """(head, actor) for "the Secretary" later (see ArticleState.name_title)."""
+    heads = (_title_head(title, _role_words(lex)) if title else None for title in titles)
+    return [(head, actor) for head in heads if head is not None]
 
 
 @lru_cache(maxsize=4096)
@@ -215,6 +254,7 @@ def resolve_actors(
 
     `folded`: `fold(text)`, when the caller has it (saves folding the sentence's words again)."""
     out: list[ActorMention] = []
+    titles: list[tuple[str, Actor]] = []  # learnt here, known to the sentences after this one
     ms = [m for m in mentions if start <= m.start and m.end <= end] if mentions else []
     used = {i for i, m in enumerate(ms) if m.kind == "place"} if ms else set()  # places are not participants
 
@@ -291,6 +331,7 @@ def resolve_actors(
             out.append(ActorMention(span_start, max(name_end, m.end), actor, "person"))
             if is_named(actor):
                 state.by_role.append((m.key, actor))  # "President … von der Leyen": "the President" later
+                titles.extend(_title_heads(lex, actor, text[m.start : m.end], actor.role))
 
     for i, m in enumerate(ms):
         if i in used:
@@ -311,6 +352,7 @@ def resolve_actors(
             used.add(i)
             if actor:
                 out.append(ActorMention(span_start, m.end, actor, "person"))
+                titles.extend(_title_heads(lex, actor, actor.role))
 
     # demonym groups: "Turkish and Greek leaders", "the Myanmar side"
     i = 0
@@ -360,6 +402,16 @@ def resolve_actors(
                 if _IN_LONGER_NAME.match(text, w.end()):  # "Jong" of "Kim Jong Il" is not "Kim Jong Un"
                     continue
                 out.append(ActorMention(w.start(), w.end(), known, "person"))
+
+    # "the Secretary" (no role phrase alone): the person this article last named with a title headed by that word
+    if state.titles and _may_name_known(text, folded, start, end, state.titles):
+        for w in _BARE_TITLE.finditer(text, start, end):
+            titled = state.titles.get(w.group(1).lower())
+            pos = w.start(1)
+            if titled is not None and not any(a.start <= pos < a.end for a in out + ms):
+                out.append(ActorMention(pos, w.end(1), titled, "person"))
+    for head, actor in titles:
+        state.name_title(head, actor)
 
     governed: dict[int, bool] = {}  # actor start -> preceded by a preposition or verb
 

@@ -193,3 +193,30 @@ def test_object_pronoun_takes_the_other_member_of_the_last_pair() -> None:
     state = ArticleState(on=dt.date(2025, 4, 16), last_subject=host, last_pair=(host, guest))
     state.remember(host)
     assert _names(_resolve("Quispe hosted him for dinner.", state)[-1], "pronoun") == ["Amani Odhiambo"]
+
+
+_SECRETARY = "U.S. Secretary of State Jane Doe opened a fair. "
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "people"),
+    [
+        (_SECRETARY + "Later, the Secretary called Kenyan Foreign Minister Amani Odhiambo.", None, ["Jane Doe"]),
+        ("British Foreign Secretary Tom Hale opened a fair. The Secretary thanked the staff.", None, ["Tom Hale"]),
+        ("Later, the Secretary called Kenyan Foreign Minister Amani Odhiambo.", None, []),
+        (_SECRETARY + "The Secretary General spoke.", None, []),
+        (_SECRETARY + "The Secretary-designate spoke.", None, []),
+        (
+            _SECRETARY + "She met Peruvian Secretary of Foreign Affairs Rosa Quispe. The Secretary thanked the staff.",
+            "USA",
+            ["Jane Doe"],
+        ),
+    ],
+    ids=["title-of-state", "foreign-secretary", "nobody-named", "other-title", "hyphenated", "publisher-keeps-it"],
+)
+def test_bare_title_is_the_person_last_named_with_it(text: str, home: str | None, people: list[str]) -> None:
+    """"the Secretary": the person named last with a title headed by that word (in a government's readout:
+    its own), never a guess."""
+    state = ArticleState(on=dt.date(2025, 4, 16), home_country=home)
+    last = _resolve(text, state)[-1]
+    assert [a.actor.name for a in last if a.kind == "person" and a.actor.country in ("USA", "GBR")] == people

@@ -599,3 +599,11 @@ def test_object_pronoun_is_the_counterpart() -> None:
         "Peruvian President Rosa Quispe hosted him for talks on Tuesday."
     )
     assert _pairs(_meetings(text)) == [("KEN", "PER", "occurred", "in_person", D, D)]
+
+
+def test_bare_title_is_the_person_named_with_it_before() -> None:
+    text = (
+        "U.S. Secretary of State Jane Doe opened a fair on Monday. "
+        "Later, the Secretary spoke by phone with Kenyan Foreign Minister Amani Odhiambo on Tuesday."
+    )
+    assert _pairs(_meetings(text)) == [("KEN", "USA", "occurred", "phone", D, D)]
