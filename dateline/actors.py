@@ -68,10 +68,22 @@ _GOVERNED_REVERSED = re.compile(
     rf"\s+(?:eht\s+)?(?:{'|'.join(w[::-1] for w in _GOVERNING.split())})\b", re.IGNORECASE
 )
 _CAPITAL_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?")
-_HONORIFIC = re.compile(
-    r"^(?:(?:H\.\s?E\.|His\s+Excellency|Her\s+Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Shri|Smt\.?|"
-    r"Sri|Prof\.?)\s+)+"
+# Forms of address before a name: stripped from a captured name, skipped by the governed test ("with His
+# Highness Sheikh X" is governed by "with") and allowed between a title and its holder ("President of the UAE,
+# His Highness Sheikh X"). ("Sheikh" is also a role: a mention of its own when it is matched as one.)
+_HONORIFICS = (
+    r"H\.\s?E\.|H\.\s?H\.|H\.\s?M\.|H\.\s?R\.\s?H\.|"
+    r"(?:His|Her)\s+(?:(?:Royal\s+)?Highness|Majesty|Excellency|Holiness)|"
+    r"Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Shri|Smt\.?|Sri|Prof\.?|Sheikh|Sheikha|Shaikh|Sayyid|Sayyida"
 )
+_HONORIFIC = re.compile(rf"^(?:(?:{_HONORIFICS})(?:\s+|$))+")
+# the honorifics that end right before a name (searched in a short window, `$` at the name)
+_HONORIFICS_BEFORE = re.compile(rf"(?<![\w.])(?:(?:{_HONORIFICS})\s+)+$")
+# the last character of every honorific: a name whose preceding word ends otherwise has none before it
+_HONORIFIC_ENDS = frozenset(".sydhafrit")
+# "President of the UAE, His Highness Sheikh X": a title, a comma, forms of address, then its holder
+_HONORIFIC_GAP = re.compile(rf",?\s+(?:(?:{_HONORIFICS})\s+)+")
+_APPOSITION_GAP = re.compile(rf",\s+(?:(?:{_HONORIFICS})\s+)*")
 _IN_LONGER_NAME = re.compile(r"\s+[A-Z][a-z]")
 _DEFINITE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _NAME_STOP = frozenset(
@@ -237,6 +249,16 @@ def _capture_name(text: str, pos: int, limit: int) -> tuple[str, int] | None:
     return name.rstrip(".,"), end
 
 
+def _before_honorifics(text: str, lo: int, pos: int) -> int:
+    """Where the forms of address right before `pos` begin ("His Highness Sheikh " before a name), else `pos`."""
+    if pos - lo < 3 or not text[pos - 1].isspace():
+        return pos
+    if text[pos - 2] not in _HONORIFIC_ENDS and not text[pos - 2].isspace():
+        return pos
+    m = _HONORIFICS_BEFORE.search(text, max(lo, pos - 48), pos)
+    return pos if m is None else m.start()
+
+
 def _country_of(mention: Mention) -> str | None:
     return mention.key if mention.kind in ("country", "demonym", "org") else None
 
@@ -284,7 +306,7 @@ def resolve_actors(
         nxt = i + 1 if (i + 1) not in used else i + 2
         if nxt < len(ms) and ms[nxt].kind == "leader" and nxt not in used:
             gap = text[cursor : ms[nxt].start]
-            if gap.strip() == "" or _APPOSITIVE.match(gap) and len(gap) <= 3:
+            if gap.strip() == "" or _APPOSITIVE.match(gap) and len(gap) <= 3 or _HONORIFIC_GAP.fullmatch(gap):
                 actor = _person_from_leader(lex, ms[nxt].key, state.on, country)
                 if actor is None:
                     actor = _person_from_leader(lex, ms[nxt].key, state.on, None)
@@ -410,17 +432,18 @@ def resolve_actors(
             pos = w.start(1)
             if titled is not None and not any(a.start <= pos < a.end for a in out + ms):
                 out.append(ActorMention(pos, w.end(1), titled, "person"))
-    for head, actor in titles:
-        state.name_title(head, actor)
+    for title_head, holder in titles:
+        state.name_title(title_head, holder)
 
     governed: dict[int, bool] = {}  # actor start -> preceded by a preposition or verb
 
     def is_governed(pos: int) -> bool:
         if pos not in governed:  # (the reversed window must open with white space: no slice when it cannot)
+            at = _before_honorifics(text, start, pos)  # "with His Highness Sheikh X": governed by "with"
             governed[pos] = (
-                pos > start
-                and text[pos - 1].isspace()
-                and _GOVERNED_REVERSED.match(text[max(start, pos - 30) : pos][::-1]) is not None
+                at > start
+                and text[at - 1].isspace()
+                and _GOVERNED_REVERSED.match(text[max(start, at - 30) : at][::-1]) is not None
             )
         return governed[pos]
 
@@ -441,9 +464,17 @@ def resolve_actors(
             out.append(ActorMention(p.start(), p.end(), a, "pair", pair=state.last_pair))
 
     out.sort(key=_START)
+    head: ActorMention | None = None
     for mention in out:  # all made above, none shared yet: marked in place
-        if is_governed(mention.start):
+        if is_governed(mention.start) or (
+            # an apposition is governed as its head is: "with the Foreign Minister of X, His Highness Prince Y"
+            head is not None
+            and head.governed
+            and head.actor.name == mention.actor.name
+            and _APPOSITION_GAP.fullmatch(text, head.end, mention.start) is not None
+        ):
             mention.governed = True
+        head = mention
     _learn(out, state)
     return out
 

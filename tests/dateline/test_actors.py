@@ -13,12 +13,14 @@ from dateline.actors import (
     _CAPITAL_WORD,
     _GOVERNED,
     _GOVERNED_REVERSED,
+    _HONORIFICS_BEFORE,
     _PAIR_REF,
     _PAIR_REF_WORDS,
     _PRONOUN,
     _PRONOUN_FOLDED,
     ActorMention,
     ArticleState,
+    _before_honorifics,
     _may_name_known,
     _may_refer_to_pair,
     _person_from_leader,
@@ -220,3 +222,45 @@ def test_bare_title_is_the_person_last_named_with_it(text: str, home: str | None
     state = ArticleState(on=dt.date(2025, 4, 16), home_country=home)
     last = _resolve(text, state)[-1]
     assert [a.actor.name for a in last if a.kind == "person" and a.actor.country in ("USA", "GBR")] == people
+
+
+_HONORIFIC_PIECES = ["His", "Her", "Royal", "Highness", "Majesty", "Excellency", "Sheikh", "Sayyid", "Mr.", "Mr"]
+_HONORIFIC_PIECES += ["Ms", "Dr.", "Smt", "Shri", "H.E.", "with", "Kim", " ", "  ", "\t", ",", "x"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_HONORIFIC_PIECES), max_size=8).map("".join))
+def test_honorifics_before_a_name_where_the_search_finds_them(window: str) -> None:
+    """_before_honorifics searches only where the character before the last white space can end one."""
+    found = _HONORIFICS_BEFORE.search(window)
+    assert _before_honorifics(window, 0, len(window)) == (len(window) if found is None else found.start())
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            "Kenyan President Amani Odhiambo held talks with His Highness Sheikh Tamim bin Hamad Al Thani.",
+            [("Amani Odhiambo", False), ("Tamim bin Hamad Al Thani", True)],
+        ),
+        (
+            "Kenyan President Amani Odhiambo called the Foreign Minister of Oman, Sayyid Hamad Al Rashdi.",
+            [("Amani Odhiambo", False), ("Hamad Al Rashdi", True)],
+        ),
+        (
+            "Kenyan President Amani Odhiambo spoke with the Foreign Minister of Saudi Arabia, "
+            "His Highness Prince Faisal bin Farhan Al Saud.",
+            [("Amani Odhiambo", False), ("Faisal bin Farhan", True), ("Faisal bin Farhan", True)],
+        ),
+        (
+            "Kenyan President Amani Odhiambo met the King of Jordan, His Majesty Abdullah II.",
+            [("Amani Odhiambo", False), ("Abdullah II", True)],
+        ),
+    ],
+    ids=["governed-through-them", "not-in-the-name", "apposition-governed", "title-then-holder"],
+)
+def test_honorifics_are_neither_names_nor_subjects(text: str, people: list[tuple[str, bool]]) -> None:
+    state = ArticleState(on=dt.date(2025, 4, 16))
+    actors = _resolve(text, state)[0]
+    assert [(a.actor.name, a.governed) for a in actors if a.kind == "person"] == people
+    assert state.last_subject is not None and state.last_subject.name == "Amani Odhiambo"
