@@ -259,6 +259,11 @@ def _before_honorifics(text: str, lo: int, pos: int) -> int:
     return pos if m is None else m.start()
 
 
+def _is_title_acronym(text: str, start: int, m: Mention) -> bool:
+    """A role written as an acronym ("EAM", "PM"), not a time ("at 3 PM")."""
+    return m.text.isupper() and not text[max(start, m.start - 3) : m.start].rstrip()[-1:].isdigit()
+
+
 def _country_of(mention: Mention) -> str | None:
     return mention.key if mention.kind in ("country", "demonym", "org") else None
 
@@ -338,9 +343,11 @@ def resolve_actors(
                 # "The President also met …": the president this article named last
                 actor = state.named_with_role(m.key)
             if actor is None and country is None:
+                # "The Prime Minister spoke …", "EAM met …" in a government's readout: its own official
                 country = (
                     state.home_country
                     if text[max(start, m.start - 4) : m.start].lower().endswith("the ")
+                    or _is_title_acronym(text, start, m)
                     else None
                 )
             if actor is None and country:

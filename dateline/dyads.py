@@ -38,7 +38,8 @@ _DIRECT_OBJECT_GAP = re.compile(
 
 _UNRESOLVED_SUBJECT = re.compile(
     r"\b(?!(?:When|While|After|Before|During|In|On|At|The|A|An|Upon|Following|Also|Then|Later|Earlier|"
-    r"Meanwhile|Separately|Today|Yesterday|It|This|That|There|They|We|I|You)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+$"
+    r"Meanwhile|Separately|Today|Yesterday|It|This|That|There|They|We|I|You)\b)"
+    r"(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]{2,6})\s+$"  # "Clinton", "EAM" (a title the lexicons did not resolve)
 )
 
 _FRONTED_CLAUSE = re.compile(

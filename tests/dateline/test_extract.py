@@ -607,3 +607,30 @@ def test_bare_title_is_the_person_named_with_it_before() -> None:
         "Later, the Secretary spoke by phone with Kenyan Foreign Minister Amani Odhiambo on Tuesday."
     )
     assert _pairs(_meetings(text)) == [("KEN", "USA", "occurred", "phone", D, D)]
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "expected"),
+    [
+        (
+            "EAM held talks with Peruvian Foreign Minister Rosa Quispe on Tuesday.",
+            "https://www.mea.gov.in/press-releases.htm",
+            [("IND", "PER", "occurred", "in_person", D, D)],
+        ),
+        (
+            "Kenyan President Amani Odhiambo arrived on Sunday. "
+            "EAM held talks with Peruvian Foreign Minister Rosa Quispe on Tuesday.",
+            None,
+            [],
+        ),
+        (
+            "Kenyan President Amani Odhiambo arrived on Sunday. "
+            "At 3 PM he held talks with Peruvian Foreign Minister Rosa Quispe.",
+            "https://www.mea.gov.in/press-releases.htm",
+            [("KEN", "PER", "occurred", "in_person", "2025-04-16", "2025-04-16")],
+        ),
+    ],
+    ids=["publisher-official", "no-publisher-no-guess", "time-not-title"],
+)
+def test_title_acronym_is_the_publisher_official(text: str, url: str | None, expected: list) -> None:
+    assert _pairs(_meetings(text, url=url)) == expected
