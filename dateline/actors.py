@@ -47,9 +47,11 @@ _PRONOUN = re.compile(r"(?:h(?<!\wh)(?:e|im)|s(?<!\ws)he|H(?<!\wH)e|S(?<!\wS)he)
 # The folded text of every match of _PRONOUN matches this one too (which takes "Him" or "HE" as well): a sentence
 # without a match in its folded text has no pronoun. Its literal first letter the engine finds fast.
 _PRONOUN_FOLDED = re.compile(r"h(?:(?<!\wh)(?:e|im)|(?<=sh)(?<!\wsh)e)\b")
+# "the two leaders", "both sides", "the two foreign ministers" (up to two words before the noun)
 _PAIR_REF = re.compile(
-    r"\b(?:the\s+two\s+(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers)|"
-    r"both\s+(?:leaders|sides|countries|presidents)|the\s+leaders|they)\b",
+    r"\b(?:(?:the\s+two|both)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers|counterparts|premiers|diplomats)|"
+    r"the\s+leaders|they)\b",
     re.IGNORECASE,
 )
 # Every match of _PAIR_REF holds one of these in the folded text (the case-insensitive letters of the pattern

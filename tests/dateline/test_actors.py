@@ -130,6 +130,7 @@ def test_no_known_name_where_the_prefilter_says_none(data: st.DataObject, pieces
 
 
 _PAIR_WORDS = ["the", "The", "THE", "two", "Two", "both", "Both", "leaders", "sides", "they", "They", "ſides", " "]
+_PAIR_WORDS += ["foreign", "Foreign", "ministers", "counterparts", "top", "-"]
 
 
 @given(st.lists(st.sampled_from(_PAIR_WORDS), max_size=8).map("".join))
@@ -264,3 +265,22 @@ def test_honorifics_are_neither_names_nor_subjects(text: str, people: list[tuple
     actors = _resolve(text, state)[0]
     assert [(a.actor.name, a.governed) for a in actors if a.kind == "person"] == people
     assert state.last_subject is not None and state.last_subject.name == "Amani Odhiambo"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "pair"),
+    [
+        ("the two foreign ministers", True),
+        ("The two Foreign Ministers", True),
+        ("both prime ministers", True),
+        ("the two top diplomats", True),
+        ("both visiting counterparts", True),
+        ("the two foreign ministries", False),
+        ("the two of them met again in three big cities", False),
+    ],
+)
+def test_pair_reference_takes_up_to_two_words_before_its_noun(phrase: str, pair: bool) -> None:
+    host, guest = Actor("Rosa Quispe", "PER", "president"), Actor("Amani Odhiambo", "KEN", "president")
+    state = ArticleState(on=dt.date(2025, 4, 16), last_pair=(host, guest))
+    actors = _resolve(f"Later {phrase} spoke.", state)[0]
+    assert any(a.kind == "pair" for a in actors) is pair
