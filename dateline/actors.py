@@ -30,7 +30,12 @@ from dateline.text import fold
 _NAME_PARTICLES = r"(?:bin|bint|ibn|al|el|de|da|di|do|dos|das|van|von|der|den|la|le|du|del|y)"
 _NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*[\w.]|[A-Z])"
 _NAME = re.compile(rf"\s+((?:{_NAME_TOKEN})(?:\s+(?:{_NAME_TOKEN}|{_NAME_PARTICLES}(?=\s+[A-Z])))*)")
-_MODIFIER_GAP = re.compile(r"^(?:['’]s)?(?:\s+(?:[A-Z][\w.\-]*|of|the|and|former|new|then|acting))*\s*$")
+# between a country and its role: party words, and the institution a spokesman or aide speaks for
+# ("Chinese foreign ministry spokesperson X", "Chilean government spokesman Y")
+_MODIFIER_GAP = re.compile(
+    r"^(?:['’]s)?(?:\s+(?:[A-Z][\w.\-]*|of|the|and|former|new|then|acting|"
+    r"government|presidential|foreign|ministry|defen[cs]e|military|embassy|cabinet))*\s*$"
+)
 _OF_COUNTRY = re.compile(r"^\s+of\s+(?:the\s+)?$")
 _APPOSITIVE = re.compile(r",\s+")
 _GROUP_NOUN = re.compile(
@@ -61,6 +66,11 @@ _PAIR_REF_WORDS = ("both", "they", "two", "leaders")
 _CLAUSE_OPENING = re.compile(r"[,;]\s+(?:and|but|where|when|while|after|before|as|then|whereupon)\b|;")
 # "the Secretary", not "the Secretary of Defense", "the Secretary General", "the Secretary-designate"
 _BARE_TITLE = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\b(?!-|\s+(?:of\b|[A-Z]))")
+# A quoted source: ", [Kremlin] spokesman X told reporters", "according to X"
+_REPORTING = r"said|says|told|tells|added|noted|stressed|stated|announced|explained|emphasi[sz]ed|confirmed"
+_REPORTING_AFTER = re.compile(rf"\s+(?:also\s+|later\s+)?(?:{_REPORTING})\b")
+_ATTRIBUTION = re.compile(r",\s+(?:[\w.\-]+\s+){0,3}$")
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+(?:[\w.\-]+\s+){0,3}$")
 _POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 _GOVERNING = "with by to from for of and met meets meet received hosted welcomed congratulated called thanked"
 _GOVERNED = re.compile(rf"\b(?:{'|'.join(_GOVERNING.split())})\s+(?:the\s+)?$", re.IGNORECASE)
@@ -261,6 +271,39 @@ def _before_honorifics(text: str, lo: int, pos: int) -> int:
     return pos if m is None else m.start()
 
 
+def _without_sources(text: str, start: int, out: list[ActorMention], state: ArticleState) -> list[ActorMention]:
+    """The actors but the people a sentence quotes: "…, Chilean government spokesman X told reporters",
+    "…, according to Y" report the meeting, they are no party to it (remembered as people, never a subject)."""
+    quoted: list[tuple[int, int]] = []  # the spans of the attributions
+    for a in out:
+        if a.kind in ("person", "group"):
+            opening = _attribution_start(text, start, a)
+            if opening is not None:
+                quoted.append((opening, a.end))
+    if not quoted:
+        return out
+    kept = []
+    for a in out:
+        if any(lo <= a.start and a.end <= hi for lo, hi in quoted):
+            if a.kind == "person":
+                state.remember(a.actor)
+        else:
+            kept.append(a)
+    return kept
+
+
+def _attribution_start(text: str, start: int, a: ActorMention) -> int | None:
+    """Where the attribution `a` ends begins: the comma of ", … spokesman X said", the "according to"."""
+    lo = max(start, a.start - 48)
+    if _REPORTING_AFTER.match(text, a.end):
+        m = _ATTRIBUTION.search(text, lo, a.start)
+    elif text.find("ccording to", lo, a.start) != -1:
+        m = _ACCORDING_TO.search(text, lo, a.start)
+    else:
+        return None
+    return None if m is None else m.start()
+
+
 def _is_title_acronym(text: str, start: int, m: Mention) -> bool:
     """A role written as an acronym ("EAM", "PM"), not a time ("at 3 PM")."""
     return m.text.isupper() and not text[max(start, m.start - 3) : m.start].rstrip()[-1:].isdigit()
@@ -331,8 +374,16 @@ def resolve_actors(
                 elif country:
                     actor = Actor(name, country, m.key)
                 else:
-                    # "visited Mongolia, where he met President X": the place the sentence is in
-                    host = next((x for x in reversed(ms[:i]) if x.kind in ("country", "place")), None)
+                    # "visited Mongolia, where he met President X": the place the sentence is in (not a country
+                    # another title took: "President of the UAE Y …, Kremlin spokesman Z")
+                    host = next(
+                        (
+                            ms[j]
+                            for j in range(i - 1, -1, -1)
+                            if ms[j].kind == "place" or ms[j].kind == "country" and j not in used
+                        ),
+                        None,
+                    )
                     if host is not None and host.key != (
                         state.last_subject.country if state.last_subject else None
                     ):
@@ -443,6 +494,9 @@ def resolve_actors(
                 out.append(ActorMention(pos, w.end(1), titled, "person"))
     for title_head, holder in titles:
         state.name_title(title_head, holder)
+
+    if out:
+        out = _without_sources(text, start, out, state)
 
     governed: dict[int, bool] = {}  # actor start -> preceded by a preposition or verb
 

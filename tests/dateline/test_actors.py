@@ -284,3 +284,31 @@ def test_pair_reference_takes_up_to_two_words_before_its_noun(phrase: str, pair:
     state = ArticleState(on=dt.date(2025, 4, 16), last_pair=(host, guest))
     actors = _resolve(f"Later {phrase} spoke.", state)[0]
     assert any(a.kind == "pair" for a in actors) is pair
+
+
+_MET = "Kenyan President Amani Odhiambo met Peruvian President Rosa Quispe on Tuesday, "
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _MET + "Chilean spokesman Tomas Vera told reporters.",
+        _MET + "Chilean Foreign Minister Tomas Vera said.",
+        _MET + "according to Chilean Foreign Minister Tomas Vera.",
+    ],
+    ids=["told", "said", "according-to"],
+)
+def test_a_quoted_source_is_no_party(text: str) -> None:
+    state = ArticleState(on=dt.date(2025, 4, 16))
+    assert _names(_resolve(text, state)[0], "person") == ["Amani Odhiambo", "Rosa Quispe"]
+    assert state.people["vera"].country == "CHL"  # a name later mentions may use
+
+
+def test_a_person_without_country_takes_no_country_a_title_took() -> None:
+    text = "Kenyan President Amani Odhiambo met President of Peru Rosa Quispe in Lima, spokesman Tomas Vera noted."
+    assert _names(_resolve(text)[0], "person") == ["Amani Odhiambo", "Rosa Quispe"]
+
+
+def test_a_speaker_who_opens_the_sentence_stays() -> None:
+    text = "Chilean President Tomas Vera said Kenyan President Amani Odhiambo met him."
+    assert _names(_resolve(text)[0], "person") == ["Tomas Vera", "Amani Odhiambo"]

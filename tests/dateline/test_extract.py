@@ -634,3 +634,11 @@ def test_bare_title_is_the_person_named_with_it_before() -> None:
 )
 def test_title_acronym_is_the_publisher_official(text: str, url: str | None, expected: list) -> None:
     assert _pairs(_meetings(text, url=url)) == expected
+
+
+def test_a_quoted_source_meets_nobody() -> None:
+    text = (
+        "Kenyan President Amani Odhiambo met Peruvian President Rosa Quispe on Tuesday, "
+        "Chilean government spokesman Tomas Vera told reporters."
+    )
+    assert _pairs(_meetings(text)) == [("KEN", "PER", "occurred", "in_person", D, D)]
