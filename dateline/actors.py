@@ -548,9 +548,9 @@ def _object_referent(
     """Whom "him" at `pos` names: never a person of its own clause (its clause's subject met or hosted *him*).
 
     "Lula flew to Abuja, where Tinubu welcomed him": the subject of the clause before; "Li will meet him"
-    (the guest named in the sentence before): the article's last subject, else the other member of its last
-    pair. A clause with no subject of its own ("…, who will meet him"; "X met Y and thanked him") takes nobody
-    the sentence names before it."""
+    (the guest named in the sentence before): the article's last subject or the other member of the last pair
+    (the one from abroad first). A clause with no subject of its own ("…, who will meet him"; "X met Y and
+    thanked him") takes nobody the sentence names before it."""
     earlier = [a for a in out if a.kind in ("person", "pronoun") and a.end <= pos]
     cut = start
     for opening in _CLAUSE_OPENING.finditer(text, start, pos):
@@ -564,15 +564,15 @@ def _object_referent(
     else:
         taken = {a.actor.name for a in earlier}
     last = state.last_subject
-    if last is not None and last.name not in taken:
-        return last
-    if state.last_pair is not None:
+    options = [last] if last is not None and last.name not in taken else []
+    if state.last_pair is not None:  # the other member of the pair its subject or the last subject is in
         first, second = state.last_pair
-        if first.name in taken and second.name not in taken:
-            return second
-        if second.name in taken and first.name not in taken:
-            return first
-    return None
+        for member, other in ((first, second), (second, first)):
+            if member.name not in taken and (other.name in taken or last is not None and other.name == last.name):
+                options.append(member)
+    # "Biden hosted Albanese. Harris met him": one from abroad before a compatriot of the clause's own people
+    homes = {a.actor.country for a in own}
+    return next((a for a in options if a.country not in homes), options[0] if options else None)
 
 
 def _may_name_known(text: str, folded: str | None, start: int, end: int, people: dict[str, Actor]) -> bool:

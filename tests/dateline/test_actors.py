@@ -312,3 +312,10 @@ def test_a_person_without_country_takes_no_country_a_title_took() -> None:
 def test_a_speaker_who_opens_the_sentence_stays() -> None:
     text = "Chilean President Tomas Vera said Kenyan President Amani Odhiambo met him."
     assert _names(_resolve(text)[0], "person") == ["Tomas Vera", "Amani Odhiambo"]
+
+
+def test_object_pronoun_prefers_the_guest_to_a_compatriot_of_its_subject() -> None:
+    host, guest = Actor("Rosa Quispe", "PER", "president"), Actor("Amani Odhiambo", "KEN", "president")
+    state = ArticleState(on=dt.date(2025, 4, 16), last_subject=host, last_pair=(host, guest))
+    text = "Peruvian Foreign Minister Luis Vargas met him later."
+    assert _names(_resolve(text, state)[-1], "pronoun") == ["Amani Odhiambo"]
