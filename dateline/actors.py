@@ -304,6 +304,9 @@ def _attribution_start(text: str, start: int, a: ActorMention) -> int | None:
     return None if m is None else m.start()
 
 
+_OPENING_QUOTES = " \t\"'“‘«(["
+
+
 def _is_title_acronym(text: str, start: int, m: Mention) -> bool:
     """A role written as an acronym ("EAM", "PM"), not a time ("at 3 PM")."""
     return m.text.isupper() and not text[max(start, m.start - 3) : m.start].rstrip()[-1:].isdigit()
@@ -395,14 +398,16 @@ def resolve_actors(
             ):
                 # "The President also met …": the president this article named last
                 actor = state.named_with_role(m.key)
-            if actor is None and country is None:
-                # "The Prime Minister spoke …", "EAM met …" in a government's readout: its own official
-                country = (
-                    state.home_country
-                    if text[max(start, m.start - 4) : m.start].lower().endswith("the ")
+            if actor is None and country is None and state.home_country is not None:
+                # in a government's readout its own official: "The Prime Minister spoke …", "EAM met …",
+                # "Prime Minister conveyed …" (a bare title opening the sentence)
+                if (
+                    text[max(start, m.start - 4) : m.start].lower().endswith("the ")
                     or _is_title_acronym(text, start, m)
-                    else None
-                )
+                    or m.text[0].isupper()
+                    and not text[start : m.start].strip(_OPENING_QUOTES)
+                ):
+                    country = state.home_country
             if actor is None and country:
                 actor = _holder(lex, country, m.key, state.on) or Actor(
                     f"{_country_name(lex, country)} {m.key}", country, m.key

@@ -642,3 +642,9 @@ def test_a_quoted_source_meets_nobody() -> None:
         "Chilean government spokesman Tomas Vera told reporters."
     )
     assert _pairs(_meetings(text)) == [("KEN", "PER", "occurred", "in_person", D, D)]
+
+
+def test_bare_title_opening_a_readout_sentence_is_the_publisher() -> None:
+    text = "Prime Minister held talks with Peruvian President Rosa Quispe on Tuesday."
+    assert _pairs(_meetings(text, url="https://www.mea.gov.in/x")) == [("IND", "PER", "occurred", "in_person", D, D)]
+    assert _pairs(_meetings(text)) == []
