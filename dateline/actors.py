@@ -10,6 +10,10 @@ Patterns resolved here, all generic:
   "<Name>"                                 a leader variant ("Erdogan") or a name met earlier in the article
   "<demonym> [and <demonym>] leaders"      country-level participants ("Turkish and Greek leaders")
   "he"/"she", "the two leaders", "both sides"  the article's last subject / last pair
+  "him"                                    never a person of its own clause (its subject met *him*)
+  "the Secretary"                          the person last named with a title headed by that word
+  "EAM met …", "Prime Minister conveyed …" in a government's readout: its own official
+  "…, spokesman X told reporters"          a quoted source, no participant
 """
 
 from __future__ import annotations
