@@ -22,13 +22,13 @@ import bisect
 import datetime as dt
 import operator
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dateline.lexicons import Lexicon
 from dateline.matcher import Mention
 from dateline.model import Actor
+from dateline.references import BARE_TITLE, object_referent, title_heads, without_sources
 from dateline.text import fold
 
 _NAME_PARTICLES = r"(?:bin|bint|ibn|al|el|de|da|di|do|dos|das|van|von|der|den|la|le|du|del|y)"
@@ -66,15 +66,6 @@ _PAIR_REF = re.compile(
 # Every match of _PAIR_REF holds one of these in the folded text (the case-insensitive letters of the pattern
 # are only their ASCII cases and "ſ", which fold to the lower case): a sentence without them has no match.
 _PAIR_REF_WORDS = ("both", "they", "two", "leaders")
-# where a clause of its own begins: "…, where X welcomed him", "…; Y met him"
-_CLAUSE_OPENING = re.compile(r"[,;]\s+(?:and|but|where|when|while|after|before|as|then|whereupon)\b|;")
-# "the Secretary", not "the Secretary of Defense", "the Secretary General", "the Secretary-designate"
-_BARE_TITLE = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\b(?!-|\s+(?:of\b|[A-Z]))")
-# A quoted source: ", [Kremlin] spokesman X told reporters", "according to X"
-_REPORTING = r"said|says|told|tells|added|noted|stressed|stated|announced|explained|emphasi[sz]ed|confirmed"
-_REPORTING_AFTER = re.compile(rf"\s+(?:also\s+|later\s+)?(?:{_REPORTING})\b")
-_ATTRIBUTION = re.compile(r",\s+(?:[\w.\-]+\s+){0,3}$")
-_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+(?:[\w.\-]+\s+){0,3}$")
 _POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 _GOVERNING = "with by to from for of and met meets meet received hosted welcomed congratulated called thanked"
 _GOVERNED = re.compile(rf"\b(?:{'|'.join(_GOVERNING.split())})\s+(?:the\s+)?$", re.IGNORECASE)
@@ -158,33 +149,6 @@ class ArticleState:
         self.people.setdefault(key, actor)
         if surname is not None:
             self.people.setdefault(surname, actor)  # the surname, as news repeats it
-
-
-def _title_head(title: str, role_words: frozenset[str]) -> str | None:
-    """The word "the <Word>" may use for a person named with `title` when that word is no role phrase of its
-    own (a role phrase is a mention: "the President"): "Secretary of State", "Treasury Secretary": "secretary"."""
-    words = fold(title).split(" of ")[0].split()
-    head = words[-1] if words else ""
-    return head if head.isalpha() and head not in role_words else None
-
-
-_ROLE_WORDS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
-
-
-def _role_words(lex: Lexicon) -> frozenset[str]:
-    """The role phrases of one word ("president", "minister"), per lexicon object."""
-    entry = _ROLE_WORDS.get(id(lex))
-    if entry is None or entry[0] is not lex:
-        if len(_ROLE_WORDS) > 8:
-            _ROLE_WORDS.clear()
-        entry = _ROLE_WORDS[id(lex)] = (lex, frozenset(r.phrase for r in lex.roles if " " not in r.phrase))
-    return entry[1]
-
-
-def _title_heads(lex: Lexicon, actor: Actor, *titles: str | None) -> list[tuple[str, Actor]]:
-    """(head, actor) for "the Secretary" later (see ArticleState.name_title)."""
-    heads = (_title_head(title, _role_words(lex)) if title else None for title in titles)
-    return [(head, actor) for head in heads if head is not None]
 
 
 @lru_cache(maxsize=4096)
@@ -273,39 +237,6 @@ def _before_honorifics(text: str, lo: int, pos: int) -> int:
         return pos
     m = _HONORIFICS_BEFORE.search(text, max(lo, pos - 48), pos)
     return pos if m is None else m.start()
-
-
-def _without_sources(text: str, start: int, out: list[ActorMention], state: ArticleState) -> list[ActorMention]:
-    """The actors but the people a sentence quotes: "…, Chilean government spokesman X told reporters",
-    "…, according to Y" report the meeting, they are no party to it (remembered as people, never a subject)."""
-    quoted: list[tuple[int, int]] = []  # the spans of the attributions
-    for a in out:
-        if a.kind in ("person", "group"):
-            opening = _attribution_start(text, start, a)
-            if opening is not None:
-                quoted.append((opening, a.end))
-    if not quoted:
-        return out
-    kept = []
-    for a in out:
-        if any(lo <= a.start and a.end <= hi for lo, hi in quoted):
-            if a.kind == "person":
-                state.remember(a.actor)
-        else:
-            kept.append(a)
-    return kept
-
-
-def _attribution_start(text: str, start: int, a: ActorMention) -> int | None:
-    """Where the attribution `a` ends begins: the comma of ", … spokesman X said", the "according to"."""
-    lo = max(start, a.start - 48)
-    if _REPORTING_AFTER.match(text, a.end):
-        m = _ATTRIBUTION.search(text, lo, a.start)
-    elif text.find("ccording to", lo, a.start) != -1:
-        m = _ACCORDING_TO.search(text, lo, a.start)
-    else:
-        return None
-    return None if m is None else m.start()
 
 
 _OPENING_QUOTES = " \t\"'“‘«(["
@@ -422,7 +353,7 @@ def resolve_actors(
             out.append(ActorMention(span_start, max(name_end, m.end), actor, "person"))
             if is_named(actor):
                 state.by_role.append((m.key, actor))  # "President … von der Leyen": "the President" later
-                titles.extend(_title_heads(lex, actor, text[m.start : m.end], actor.role))
+                titles.extend(title_heads(lex, actor, text[m.start : m.end], actor.role))
 
     for i, m in enumerate(ms):
         if i in used:
@@ -443,7 +374,7 @@ def resolve_actors(
             used.add(i)
             if actor:
                 out.append(ActorMention(span_start, m.end, actor, "person"))
-                titles.extend(_title_heads(lex, actor, actor.role))
+                titles.extend(title_heads(lex, actor, actor.role))
 
     # demonym groups: "Turkish and Greek leaders", "the Myanmar side"
     i = 0
@@ -496,7 +427,7 @@ def resolve_actors(
 
     # "the Secretary" (no role phrase alone): the person this article last named with a title headed by that word
     if state.titles and _may_name_known(text, folded, start, end, state.titles):
-        for w in _BARE_TITLE.finditer(text, start, end):
+        for w in BARE_TITLE.finditer(text, start, end):
             titled = state.titles.get(w.group(1).lower())
             pos = w.start(1)
             if titled is not None and not any(a.start <= pos < a.end for a in out + ms):
@@ -505,7 +436,7 @@ def resolve_actors(
         state.name_title(title_head, holder)
 
     if out:
-        out = _without_sources(text, start, out, state)
+        out = without_sources(text, start, out, state)
 
     governed: dict[int, bool] = {}  # actor start -> preceded by a preposition or verb
 
@@ -522,7 +453,7 @@ def resolve_actors(
     may_hold_pronoun = folded is None or _PRONOUN_FOLDED.search(folded, start, end) is not None
     for p in _PRONOUN.finditer(text, start, end) if may_hold_pronoun else ():
         if text.startswith("him", p.start()):
-            referent = _object_referent(text, start, p.start(), out, is_governed, state)
+            referent = object_referent(text, start, p.start(), out, is_governed, state)
         else:
             # "The President of Russia will travel to Kazan, where he …": the sentence's own subject first
             earlier = [a for a in out if a.kind == "person" and a.end <= p.start() and not is_governed(a.start)]
@@ -549,39 +480,6 @@ def resolve_actors(
         head = mention
     _learn(out, state)
     return out
-
-
-def _object_referent(
-    text: str, start: int, pos: int, out: list[ActorMention], is_governed: Callable[[int], bool], state: ArticleState
-) -> Actor | None:
-    """Whom "him" at `pos` names: never a person of its own clause (its clause's subject met or hosted *him*).
-
-    "Lula flew to Abuja, where Tinubu welcomed him": the subject of the clause before; "Li will meet him"
-    (the guest named in the sentence before): the article's last subject or the other member of the last pair
-    (the one from abroad first). A clause with no subject of its own ("…, who will meet him"; "X met Y and
-    thanked him") takes nobody the sentence names before it."""
-    earlier = [a for a in out if a.kind in ("person", "pronoun") and a.end <= pos]
-    cut = start
-    for opening in _CLAUSE_OPENING.finditer(text, start, pos):
-        cut = opening.end()
-    own = [a for a in earlier if a.start >= cut]
-    if any(not is_governed(a.start) for a in own):
-        taken = {a.actor.name for a in own}
-        main = [a for a in earlier if a.end <= cut and not is_governed(a.start) and a.actor.name not in taken]
-        if main:
-            return main[0].actor
-    else:
-        taken = {a.actor.name for a in earlier}
-    last = state.last_subject
-    options = [last] if last is not None and last.name not in taken else []
-    if state.last_pair is not None:  # the other member of the pair its subject or the last subject is in
-        first, second = state.last_pair
-        for member, other in ((first, second), (second, first)):
-            if member.name not in taken and (other.name in taken or last is not None and other.name == last.name):
-                options.append(member)
-    # "Biden hosted Albanese. Harris met him": one from abroad before a compatriot of the clause's own people
-    homes = {a.actor.country for a in own}
-    return next((a for a in options if a.country not in homes), options[0] if options else None)
 
 
 def _may_name_known(text: str, folded: str | None, start: int, end: int, people: dict[str, Actor]) -> bool:
