@@ -10,6 +10,10 @@ Patterns resolved here, all generic:
   "<Name>"                                 a leader variant ("Erdogan") or a name met earlier in the article
   "<demonym> [and <demonym>] leaders"      country-level participants ("Turkish and Greek leaders")
   "he"/"she", "the two leaders", "both sides"  the article's last subject / last pair
+  "him"                                    never a person of its own clause (its subject met *him*)
+  "the Secretary"                          the person last named with a title headed by that word
+  "EAM met …", "Prime Minister conveyed …" in a government's readout: its own official
+  "…, spokesman X told reporters"          a quoted source, no participant
 """
 
 from __future__ import annotations
@@ -24,12 +28,18 @@ from functools import lru_cache
 from dateline.lexicons import Lexicon
 from dateline.matcher import Mention
 from dateline.model import Actor
+from dateline.references import BARE_TITLE, object_referent, title_heads, without_sources
 from dateline.text import fold
 
 _NAME_PARTICLES = r"(?:bin|bint|ibn|al|el|de|da|di|do|dos|das|van|von|der|den|la|le|du|del|y)"
 _NAME_TOKEN = r"(?:[A-Z][\w'’.\-]*[\w.]|[A-Z])"
 _NAME = re.compile(rf"\s+((?:{_NAME_TOKEN})(?:\s+(?:{_NAME_TOKEN}|{_NAME_PARTICLES}(?=\s+[A-Z])))*)")
-_MODIFIER_GAP = re.compile(r"^(?:['’]s)?(?:\s+(?:[A-Z][\w.\-]*|of|the|and|former|new|then|acting))*\s*$")
+# between a country and its role: party words, and the institution a spokesman or aide speaks for
+# ("Chinese foreign ministry spokesperson X", "Chilean government spokesman Y")
+_MODIFIER_GAP = re.compile(
+    r"^(?:['’]s)?(?:\s+(?:[A-Z][\w.\-]*|of|the|and|former|new|then|acting|"
+    r"government|presidential|foreign|ministry|defen[cs]e|military|embassy|cabinet))*\s*$"
+)
 _OF_COUNTRY = re.compile(r"^\s+of\s+(?:the\s+)?$")
 _APPOSITIVE = re.compile(r",\s+")
 _GROUP_NOUN = re.compile(
@@ -46,9 +56,11 @@ _PRONOUN = re.compile(r"(?:h(?<!\wh)(?:e|im)|s(?<!\ws)he|H(?<!\wH)e|S(?<!\wS)he)
 # The folded text of every match of _PRONOUN matches this one too (which takes "Him" or "HE" as well): a sentence
 # without a match in its folded text has no pronoun. Its literal first letter the engine finds fast.
 _PRONOUN_FOLDED = re.compile(r"h(?:(?<!\wh)(?:e|im)|(?<=sh)(?<!\wsh)e)\b")
+# "the two leaders", "both sides", "the two foreign ministers" (up to two words before the noun)
 _PAIR_REF = re.compile(
-    r"\b(?:the\s+two\s+(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers)|"
-    r"both\s+(?:leaders|sides|countries|presidents)|the\s+leaders|they)\b",
+    r"\b(?:(?:the\s+two|both)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers|counterparts|premiers|diplomats)|"
+    r"the\s+leaders|they)\b",
     re.IGNORECASE,
 )
 # Every match of _PAIR_REF holds one of these in the folded text (the case-insensitive letters of the pattern
@@ -63,10 +75,22 @@ _GOVERNED_REVERSED = re.compile(
     rf"\s+(?:eht\s+)?(?:{'|'.join(w[::-1] for w in _GOVERNING.split())})\b", re.IGNORECASE
 )
 _CAPITAL_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[\w\-]+(?:['\u2019](?!s\b)[A-Z][\w\-]+)?")
-_HONORIFIC = re.compile(
-    r"^(?:(?:H\.\s?E\.|His\s+Excellency|Her\s+Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Shri|Smt\.?|"
-    r"Sri|Prof\.?)\s+)+"
+# Forms of address before a name: stripped from a captured name, skipped by the governed test ("with His
+# Highness Sheikh X" is governed by "with") and allowed between a title and its holder ("President of the UAE,
+# His Highness Sheikh X"). ("Sheikh" is also a role: a mention of its own when it is matched as one.)
+_HONORIFICS = (
+    r"H\.\s?E\.|H\.\s?H\.|H\.\s?M\.|H\.\s?R\.\s?H\.|"
+    r"(?:His|Her)\s+(?:(?:Royal\s+)?Highness|Majesty|Excellency|Holiness)|"
+    r"Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Shri|Smt\.?|Sri|Prof\.?|Sheikh|Sheikha|Shaikh|Sayyid|Sayyida"
 )
+_HONORIFIC = re.compile(rf"^(?:(?:{_HONORIFICS})(?:\s+|$))+")
+# the honorifics that end right before a name (searched in a short window, `$` at the name)
+_HONORIFICS_BEFORE = re.compile(rf"(?<![\w.])(?:(?:{_HONORIFICS})\s+)+$")
+# the last character of every honorific: a name whose preceding word ends otherwise has none before it
+_HONORIFIC_ENDS = frozenset(".sydhafrit")
+# "President of the UAE, His Highness Sheikh X": a title, a comma, forms of address, then its holder
+_HONORIFIC_GAP = re.compile(rf",?\s+(?:(?:{_HONORIFICS})\s+)+")
+_APPOSITION_GAP = re.compile(rf",\s+(?:(?:{_HONORIFICS})\s+)*")
 _IN_LONGER_NAME = re.compile(r"\s+[A-Z][a-z]")
 _DEFINITE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _NAME_STOP = frozenset(
@@ -100,6 +124,9 @@ class ArticleState:
     last_subject: Actor | None = None
     last_pair: tuple[Actor, Actor] | None = None
     by_role: list[tuple[str, Actor]] = field(default_factory=list)  # people named with a role, in order
+    # the last word of a title that is no role alone ("Secretary of State", "Treasury Secretary": "secretary")
+    # -> the last person named with it: "the Secretary" later
+    titles: dict[str, Actor] = field(default_factory=dict)
 
     def named_with_role(self, role: str) -> Actor | None:
         """The last person named with `role` ("president" also finds a "commission president")."""
@@ -107,6 +134,13 @@ class ArticleState:
             if held == role or held.endswith(" " + role):
                 return actor
         return None
+
+    def name_title(self, head: str, actor: Actor) -> None:
+        """`actor` was named with a title headed by `head`; in a government's readout "the Secretary" stays
+        its own ("the Secretary met Philippine Secretary of Foreign Affairs X. The Secretary …")."""
+        held = self.titles.get(head)
+        if held is None or held.country != self.home_country or actor.country == self.home_country:
+            self.titles[head] = actor
 
     def remember(self, actor: Actor) -> None:
         if actor.role and is_named(actor):
@@ -195,6 +229,24 @@ def _capture_name(text: str, pos: int, limit: int) -> tuple[str, int] | None:
     return name.rstrip(".,"), end
 
 
+def _before_honorifics(text: str, lo: int, pos: int) -> int:
+    """Where the forms of address right before `pos` begin ("His Highness Sheikh " before a name), else `pos`."""
+    if pos - lo < 3 or not text[pos - 1].isspace():
+        return pos
+    if text[pos - 2] not in _HONORIFIC_ENDS and not text[pos - 2].isspace():
+        return pos
+    m = _HONORIFICS_BEFORE.search(text, max(lo, pos - 48), pos)
+    return pos if m is None else m.start()
+
+
+_OPENING_QUOTES = " \t\"'“‘«(["
+
+
+def _is_title_acronym(text: str, start: int, m: Mention) -> bool:
+    """A role written as an acronym ("EAM", "PM"), not a time ("at 3 PM")."""
+    return m.text.isupper() and not text[max(start, m.start - 3) : m.start].rstrip()[-1:].isdigit()
+
+
 def _country_of(mention: Mention) -> str | None:
     return mention.key if mention.kind in ("country", "demonym", "org") else None
 
@@ -212,6 +264,7 @@ def resolve_actors(
 
     `folded`: `fold(text)`, when the caller has it (saves folding the sentence's words again)."""
     out: list[ActorMention] = []
+    titles: list[tuple[str, Actor]] = []  # learnt here, known to the sentences after this one
     ms = [m for m in mentions if start <= m.start and m.end <= end] if mentions else []
     used = {i for i, m in enumerate(ms) if m.kind == "place"} if ms else set()  # places are not participants
 
@@ -241,7 +294,7 @@ def resolve_actors(
         nxt = i + 1 if (i + 1) not in used else i + 2
         if nxt < len(ms) and ms[nxt].kind == "leader" and nxt not in used:
             gap = text[cursor : ms[nxt].start]
-            if gap.strip() == "" or _APPOSITIVE.match(gap) and len(gap) <= 3:
+            if gap.strip() == "" or _APPOSITIVE.match(gap) and len(gap) <= 3 or _HONORIFIC_GAP.fullmatch(gap):
                 actor = _person_from_leader(lex, ms[nxt].key, state.on, country)
                 if actor is None:
                     actor = _person_from_leader(lex, ms[nxt].key, state.on, None)
@@ -259,8 +312,16 @@ def resolve_actors(
                 elif country:
                     actor = Actor(name, country, m.key)
                 else:
-                    # "visited Mongolia, where he met President X": the place the sentence is in
-                    host = next((x for x in reversed(ms[:i]) if x.kind in ("country", "place")), None)
+                    # "visited Mongolia, where he met President X": the place the sentence is in (not a country
+                    # another title took: "President of the UAE Y …, Kremlin spokesman Z")
+                    host = next(
+                        (
+                            ms[j]
+                            for j in range(i - 1, -1, -1)
+                            if ms[j].kind == "place" or ms[j].kind == "country" and j not in used
+                        ),
+                        None,
+                    )
                     if host is not None and host.key != (
                         state.last_subject.country if state.last_subject else None
                     ):
@@ -272,12 +333,16 @@ def resolve_actors(
             ):
                 # "The President also met …": the president this article named last
                 actor = state.named_with_role(m.key)
-            if actor is None and country is None:
-                country = (
-                    state.home_country
-                    if text[max(start, m.start - 4) : m.start].lower().endswith("the ")
-                    else None
-                )
+            if actor is None and country is None and state.home_country is not None:
+                # in a government's readout its own official: "The Prime Minister spoke …", "EAM met …",
+                # "Prime Minister conveyed …" (a bare title opening the sentence)
+                if (
+                    text[max(start, m.start - 4) : m.start].lower().endswith("the ")
+                    or _is_title_acronym(text, start, m)
+                    or m.text[0].isupper()
+                    and not text[start : m.start].strip(_OPENING_QUOTES)
+                ):
+                    country = state.home_country
             if actor is None and country:
                 actor = _holder(lex, country, m.key, state.on) or Actor(
                     f"{_country_name(lex, country)} {m.key}", country, m.key
@@ -288,6 +353,7 @@ def resolve_actors(
             out.append(ActorMention(span_start, max(name_end, m.end), actor, "person"))
             if is_named(actor):
                 state.by_role.append((m.key, actor))  # "President … von der Leyen": "the President" later
+                titles.extend(title_heads(lex, actor, text[m.start : m.end], actor.role))
 
     for i, m in enumerate(ms):
         if i in used:
@@ -308,6 +374,7 @@ def resolve_actors(
             used.add(i)
             if actor:
                 out.append(ActorMention(span_start, m.end, actor, "person"))
+                titles.extend(title_heads(lex, actor, actor.role))
 
     # demonym groups: "Turkish and Greek leaders", "the Myanmar side"
     i = 0
@@ -358,22 +425,39 @@ def resolve_actors(
                     continue
                 out.append(ActorMention(w.start(), w.end(), known, "person"))
 
+    # "the Secretary" (no role phrase alone): the person this article last named with a title headed by that word
+    if state.titles and _may_name_known(text, folded, start, end, state.titles):
+        for w in BARE_TITLE.finditer(text, start, end):
+            titled = state.titles.get(w.group(1).lower())
+            pos = w.start(1)
+            if titled is not None and not any(a.start <= pos < a.end for a in out + ms):
+                out.append(ActorMention(pos, w.end(1), titled, "person"))
+    for title_head, holder in titles:
+        state.name_title(title_head, holder)
+
+    if out:
+        out = without_sources(text, start, out, state)
+
     governed: dict[int, bool] = {}  # actor start -> preceded by a preposition or verb
 
     def is_governed(pos: int) -> bool:
         if pos not in governed:  # (the reversed window must open with white space: no slice when it cannot)
+            at = _before_honorifics(text, start, pos)  # "with His Highness Sheikh X": governed by "with"
             governed[pos] = (
-                pos > start
-                and text[pos - 1].isspace()
-                and _GOVERNED_REVERSED.match(text[max(start, pos - 30) : pos][::-1]) is not None
+                at > start
+                and text[at - 1].isspace()
+                and _GOVERNED_REVERSED.match(text[max(start, at - 30) : at][::-1]) is not None
             )
         return governed[pos]
 
     may_hold_pronoun = folded is None or _PRONOUN_FOLDED.search(folded, start, end) is not None
     for p in _PRONOUN.finditer(text, start, end) if may_hold_pronoun else ():
-        # "The President of Russia will travel to Kazan, where he …": the sentence's own subject first
-        earlier = [a for a in out if a.kind == "person" and a.end <= p.start() and not is_governed(a.start)]
-        referent = earlier[0].actor if earlier else state.last_subject
+        if text.startswith("him", p.start()):
+            referent = object_referent(text, start, p.start(), out, is_governed, state)
+        else:
+            # "The President of Russia will travel to Kazan, where he …": the sentence's own subject first
+            earlier = [a for a in out if a.kind == "person" and a.end <= p.start() and not is_governed(a.start)]
+            referent = earlier[0].actor if earlier else state.last_subject
         if referent is not None:
             out.append(ActorMention(p.start(), p.end(), referent, "pronoun"))
     if state.last_pair is not None and _may_refer_to_pair(text, folded, start, end):
@@ -383,9 +467,17 @@ def resolve_actors(
             out.append(ActorMention(p.start(), p.end(), a, "pair", pair=state.last_pair))
 
     out.sort(key=_START)
+    head: ActorMention | None = None
     for mention in out:  # all made above, none shared yet: marked in place
-        if is_governed(mention.start):
+        if is_governed(mention.start) or (
+            # an apposition is governed as its head is: "with the Foreign Minister of X, His Highness Prince Y"
+            head is not None
+            and head.governed
+            and head.actor.name == mention.actor.name
+            and _APPOSITION_GAP.fullmatch(text, head.end, mention.start) is not None
+        ):
             mention.governed = True
+        head = mention
     _learn(out, state)
     return out
 

@@ -38,7 +38,8 @@ _DIRECT_OBJECT_GAP = re.compile(
 
 _UNRESOLVED_SUBJECT = re.compile(
     r"\b(?!(?:When|While|After|Before|During|In|On|At|The|A|An|Upon|Following|Also|Then|Later|Earlier|"
-    r"Meanwhile|Separately|Today|Yesterday|It|This|That|There|They|We|I|You)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+$"
+    r"Meanwhile|Separately|Today|Yesterday|It|This|That|There|They|We|I|You)\b)"
+    r"(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]{2,6})\s+$"  # "Clinton", "EAM" (a title the lexicons did not resolve)
 )
 
 _FRONTED_CLAUSE = re.compile(
@@ -117,10 +118,10 @@ def assemble_meetings(
             return
         listed_end: int | None = None  # end of the last country taken as a direct object
         for a in right if trig.argument in _COUNTERPART_ARGUMENTS else ():
-            if a.kind in ("person", "group") and not folded.startswith("'s ", a.end):  # not "Kim's father"
+            if (
+                a.kind in ("person", "group") or a.kind == "pronoun" and folded.startswith("him", a.start)
+            ) and not folded.startswith("'s ", a.end):  # not "Kim's father"; "met him" (references.object_referent)
                 counterparts.append(a)
-            elif a.kind == "pronoun" and folded.startswith("him", a.start) and not folded[trig.end : a.start].strip():
-                counterparts.append(a)  # "hosted him", "will meet him": the object right after the verb
             elif a.kind in ("country", "org") and trig.argument != "callee":  # "called on Russia to …"
                 direct = _DIRECT_OBJECT_GAP.match(folded[trig.end : a.start]) or (
                     listed_end is not None and _LIST_GAP.match(folded[listed_end : a.start])

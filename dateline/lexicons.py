@@ -328,14 +328,19 @@ def _load_organisations(path: pathlib.Path, countries: Mapping[str, Country]) ->
     return orgs
 
 
+def _is_acronym(phrase: str) -> bool:
+    """An upper-case title of 2-5 letters ("EAM", "PM"): the matcher takes it in that case only."""
+    return phrase.isalpha() and phrase.isupper() and 2 <= len(phrase) <= 5
+
+
 def _load_roles(path: pathlib.Path) -> tuple[Role, ...]:
     file = path.name
     roles: list[Role] = []
     seen: dict[str, int] = {}
     kinds: dict[str, tuple[str, int]] = {}
     for line, (phrase, role, kind) in _rows(path):
-        if not phrase or phrase != phrase.lower():
-            raise LexiconError(file, line, f"phrase {phrase!r} must be non-empty lower case")
+        if not phrase or phrase != phrase.lower() and not _is_acronym(phrase):
+            raise LexiconError(file, line, f"phrase {phrase!r} must be non-empty lower case, or an acronym")
         if not role:
             raise LexiconError(file, line, "empty role")
         if kind not in KINDS:

@@ -13,17 +13,41 @@ from dateline.actors import (
     _CAPITAL_WORD,
     _GOVERNED,
     _GOVERNED_REVERSED,
+    _HONORIFICS_BEFORE,
     _PAIR_REF,
     _PAIR_REF_WORDS,
     _PRONOUN,
     _PRONOUN_FOLDED,
+    ActorMention,
+    ArticleState,
+    _before_honorifics,
     _may_name_known,
     _may_refer_to_pair,
     _person_from_leader,
+    resolve_actors,
 )
+from dateline.extract import default_rules
 from dateline.lexicons import load_lexicon
 from dateline.model import Actor
-from dateline.text import fold
+from dateline.text import fold, split_sentences
+
+RULES = default_rules()
+
+
+def _resolve(text: str, state: ArticleState | None = None) -> list[list[ActorMention]]:
+    """The actors of each sentence of `text`, read in order as extract_document reads them."""
+    folded = fold(text)
+    mentions = RULES.matcher.find(text, folded)
+    state = state or ArticleState(on=dt.date(2025, 4, 16))
+    out = []
+    for sent in split_sentences(text):
+        ms = [m for m in mentions if sent.start <= m.start < sent.end]
+        out.append(resolve_actors(text, sent.start, sent.end, ms, RULES.lexicon, state, folded))
+    return out
+
+
+def _names(actors: list[ActorMention], kind: str) -> list[str]:
+    return [a.actor.name for a in actors if a.kind == kind]
 
 _WORDS = ["with", "WITH", "by", "met", "meets", "the", "The", "thanked", "x", "_", "é", " ", "  ", "\n", ",", "'"]
 
@@ -106,6 +130,7 @@ def test_no_known_name_where_the_prefilter_says_none(data: st.DataObject, pieces
 
 
 _PAIR_WORDS = ["the", "The", "THE", "two", "Two", "both", "Both", "leaders", "sides", "they", "They", "ſides", " "]
+_PAIR_WORDS += ["foreign", "Foreign", "ministers", "counterparts", "top", "-"]
 
 
 @given(st.lists(st.sampled_from(_PAIR_WORDS), max_size=8).map("".join))
@@ -143,3 +168,154 @@ def test_leader_memo_gives_what_leader_at_gives() -> None:
         for on in [*days, None]:
             fresh = lex.leader_at(surface, on, None) or (lex.leader_at(surface, None, None) if on else None)
             assert _as_tuple(_person_from_leader(lex, surface, on, None)) == _as_tuple(fresh)
+
+
+@pytest.mark.parametrize(
+    ("text", "referent"),
+    [
+        (
+            "Kenyan President Amani Odhiambo landed in Lima on Monday. "
+            "Peruvian President Rosa Quispe will receive him on Tuesday.",
+            ["Amani Odhiambo"],
+        ),
+        (
+            "Kenyan President Amani Odhiambo opened a fair. "
+            "Odhiambo then flew to Lima, where Peruvian President Rosa Quispe welcomed him.",
+            ["Amani Odhiambo"],
+        ),
+        ("Peruvian President Rosa Quispe opened a fair. Quispe, who came on Friday, thanked him.", []),
+    ],
+    ids=["guest-of-the-sentence-before", "subject-of-the-clause-before", "never-its-own-subject"],
+)
+def test_object_pronoun_never_names_its_own_clause(text: str, referent: list[str]) -> None:
+    assert _names(_resolve(text)[-1], "pronoun") == referent
+
+
+def test_object_pronoun_takes_the_other_member_of_the_last_pair() -> None:
+    host, guest = Actor("Rosa Quispe", "PER", "president"), Actor("Amani Odhiambo", "KEN", "president")
+    state = ArticleState(on=dt.date(2025, 4, 16), last_subject=host, last_pair=(host, guest))
+    state.remember(host)
+    assert _names(_resolve("Quispe hosted him for dinner.", state)[-1], "pronoun") == ["Amani Odhiambo"]
+
+
+_SECRETARY = "U.S. Secretary of State Jane Doe opened a fair. "
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "people"),
+    [
+        (_SECRETARY + "Later, the Secretary called Kenyan Foreign Minister Amani Odhiambo.", None, ["Jane Doe"]),
+        ("British Foreign Secretary Tom Hale opened a fair. The Secretary thanked the staff.", None, ["Tom Hale"]),
+        ("Later, the Secretary called Kenyan Foreign Minister Amani Odhiambo.", None, []),
+        (_SECRETARY + "The Secretary General spoke.", None, []),
+        (_SECRETARY + "The Secretary-designate spoke.", None, []),
+        (
+            _SECRETARY + "She met Peruvian Secretary of Foreign Affairs Rosa Quispe. The Secretary thanked the staff.",
+            "USA",
+            ["Jane Doe"],
+        ),
+    ],
+    ids=["title-of-state", "foreign-secretary", "nobody-named", "other-title", "hyphenated", "publisher-keeps-it"],
+)
+def test_bare_title_is_the_person_last_named_with_it(text: str, home: str | None, people: list[str]) -> None:
+    """"the Secretary": the person named last with a title headed by that word (in a government's readout:
+    its own), never a guess."""
+    state = ArticleState(on=dt.date(2025, 4, 16), home_country=home)
+    last = _resolve(text, state)[-1]
+    assert [a.actor.name for a in last if a.kind == "person" and a.actor.country in ("USA", "GBR")] == people
+
+
+_HONORIFIC_PIECES = ["His", "Her", "Royal", "Highness", "Majesty", "Excellency", "Sheikh", "Sayyid", "Mr.", "Mr"]
+_HONORIFIC_PIECES += ["Ms", "Dr.", "Smt", "Shri", "H.E.", "with", "Kim", " ", "  ", "\t", ",", "x"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_HONORIFIC_PIECES), max_size=8).map("".join))
+def test_honorifics_before_a_name_where_the_search_finds_them(window: str) -> None:
+    """_before_honorifics searches only where the character before the last white space can end one."""
+    found = _HONORIFICS_BEFORE.search(window)
+    assert _before_honorifics(window, 0, len(window)) == (len(window) if found is None else found.start())
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            "Kenyan President Amani Odhiambo held talks with His Highness Sheikh Tamim bin Hamad Al Thani.",
+            [("Amani Odhiambo", False), ("Tamim bin Hamad Al Thani", True)],
+        ),
+        (
+            "Kenyan President Amani Odhiambo called the Foreign Minister of Oman, Sayyid Hamad Al Rashdi.",
+            [("Amani Odhiambo", False), ("Hamad Al Rashdi", True)],
+        ),
+        (
+            "Kenyan President Amani Odhiambo spoke with the Foreign Minister of Saudi Arabia, "
+            "His Highness Prince Faisal bin Farhan Al Saud.",
+            [("Amani Odhiambo", False), ("Faisal bin Farhan", True), ("Faisal bin Farhan", True)],
+        ),
+        (
+            "Kenyan President Amani Odhiambo met the King of Jordan, His Majesty Abdullah II.",
+            [("Amani Odhiambo", False), ("Abdullah II", True)],
+        ),
+    ],
+    ids=["governed-through-them", "not-in-the-name", "apposition-governed", "title-then-holder"],
+)
+def test_honorifics_are_neither_names_nor_subjects(text: str, people: list[tuple[str, bool]]) -> None:
+    state = ArticleState(on=dt.date(2025, 4, 16))
+    actors = _resolve(text, state)[0]
+    assert [(a.actor.name, a.governed) for a in actors if a.kind == "person"] == people
+    assert state.last_subject is not None and state.last_subject.name == "Amani Odhiambo"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "pair"),
+    [
+        ("the two foreign ministers", True),
+        ("The two Foreign Ministers", True),
+        ("both prime ministers", True),
+        ("the two top diplomats", True),
+        ("both visiting counterparts", True),
+        ("the two foreign ministries", False),
+        ("the two of them met again in three big cities", False),
+    ],
+)
+def test_pair_reference_takes_up_to_two_words_before_its_noun(phrase: str, pair: bool) -> None:
+    host, guest = Actor("Rosa Quispe", "PER", "president"), Actor("Amani Odhiambo", "KEN", "president")
+    state = ArticleState(on=dt.date(2025, 4, 16), last_pair=(host, guest))
+    actors = _resolve(f"Later {phrase} spoke.", state)[0]
+    assert any(a.kind == "pair" for a in actors) is pair
+
+
+_MET = "Kenyan President Amani Odhiambo met Peruvian President Rosa Quispe on Tuesday, "
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _MET + "Chilean spokesman Tomas Vera told reporters.",
+        _MET + "Chilean Foreign Minister Tomas Vera said.",
+        _MET + "according to Chilean Foreign Minister Tomas Vera.",
+    ],
+    ids=["told", "said", "according-to"],
+)
+def test_a_quoted_source_is_no_party(text: str) -> None:
+    state = ArticleState(on=dt.date(2025, 4, 16))
+    assert _names(_resolve(text, state)[0], "person") == ["Amani Odhiambo", "Rosa Quispe"]
+    assert state.people["vera"].country == "CHL"  # a name later mentions may use
+
+
+def test_a_person_without_country_takes_no_country_a_title_took() -> None:
+    text = "Kenyan President Amani Odhiambo met President of Peru Rosa Quispe in Lima, spokesman Tomas Vera noted."
+    assert _names(_resolve(text)[0], "person") == ["Amani Odhiambo", "Rosa Quispe"]
+
+
+def test_a_speaker_who_opens_the_sentence_stays() -> None:
+    text = "Chilean President Tomas Vera said Kenyan President Amani Odhiambo met him."
+    assert _names(_resolve(text)[0], "person") == ["Tomas Vera", "Amani Odhiambo"]
+
+
+def test_object_pronoun_prefers_the_guest_to_a_compatriot_of_its_subject() -> None:
+    host, guest = Actor("Rosa Quispe", "PER", "president"), Actor("Amani Odhiambo", "KEN", "president")
+    state = ArticleState(on=dt.date(2025, 4, 16), last_subject=host, last_pair=(host, guest))
+    text = "Peruvian Foreign Minister Luis Vargas met him later."
+    assert _names(_resolve(text, state)[-1], "pronoun") == ["Amani Odhiambo"]

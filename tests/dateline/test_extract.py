@@ -694,3 +694,60 @@ def test_travelling_on_to_a_capital_is_a_visit() -> None:
 def test_him_right_after_a_meeting_verb_is_the_counterpart() -> None:
     text = "Kenyan President William Ruto arrived in Accra on Monday. Ghana will host him on Friday."
     assert _pairs(_meetings(text)) == [("GHA", "KEN", "planned", "in_person", "2025-04-18", "2025-04-18")]
+
+
+def test_object_pronoun_is_the_counterpart() -> None:
+    text = (
+        "Kenyan President Amani Odhiambo landed in Lima on Monday. "
+        "Peruvian President Rosa Quispe hosted him for talks on Tuesday."
+    )
+    assert _pairs(_meetings(text)) == [("KEN", "PER", "occurred", "in_person", D, D)]
+
+
+def test_bare_title_is_the_person_named_with_it_before() -> None:
+    text = (
+        "U.S. Secretary of State Jane Doe opened a fair on Monday. "
+        "Later, the Secretary spoke by phone with Kenyan Foreign Minister Amani Odhiambo on Tuesday."
+    )
+    assert _pairs(_meetings(text)) == [("KEN", "USA", "occurred", "phone", D, D)]
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "expected"),
+    [
+        (
+            "EAM held talks with Peruvian Foreign Minister Rosa Quispe on Tuesday.",
+            "https://www.mea.gov.in/press-releases.htm",
+            [("IND", "PER", "occurred", "in_person", D, D)],
+        ),
+        (
+            "Kenyan President Amani Odhiambo arrived on Sunday. "
+            "EAM held talks with Peruvian Foreign Minister Rosa Quispe on Tuesday.",
+            None,
+            [],
+        ),
+        (
+            "Kenyan President Amani Odhiambo arrived on Sunday. "
+            "At 3 PM he held talks with Peruvian Foreign Minister Rosa Quispe.",
+            "https://www.mea.gov.in/press-releases.htm",
+            [("KEN", "PER", "occurred", "in_person", "2025-04-16", "2025-04-16")],
+        ),
+    ],
+    ids=["publisher-official", "no-publisher-no-guess", "time-not-title"],
+)
+def test_title_acronym_is_the_publisher_official(text: str, url: str | None, expected: list) -> None:
+    assert _pairs(_meetings(text, url=url)) == expected
+
+
+def test_a_quoted_source_meets_nobody() -> None:
+    text = (
+        "Kenyan President Amani Odhiambo met Peruvian President Rosa Quispe on Tuesday, "
+        "Chilean government spokesman Tomas Vera told reporters."
+    )
+    assert _pairs(_meetings(text)) == [("KEN", "PER", "occurred", "in_person", D, D)]
+
+
+def test_bare_title_opening_a_readout_sentence_is_the_publisher() -> None:
+    text = "Prime Minister held talks with Peruvian President Rosa Quispe on Tuesday."
+    assert _pairs(_meetings(text, url="https://www.mea.gov.in/x")) == [("IND", "PER", "occurred", "in_person", D, D)]
+    assert _pairs(_meetings(text)) == []

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dateline.lexicons import KINDS, LEXICON_DIR, Leader, Lexicon, LexiconError, fold, load_lexicon
+from dateline.matcher import compile_matcher
 
 D = dt.date
 
@@ -301,6 +302,11 @@ def test_a_minimal_valid_lexicon_loads(tmp_path: Path) -> None:
     assert lexicon.demonym_country("Slovakian") == "SVK"
 
 
+def test_an_acronym_role_matches_in_upper_case_only(tmp_path: Path) -> None:
+    lexicon = load_lexicon(write(tmp_path, {**VALID, "roles.tsv": ROLES + "PM\tprime minister\thead_of_government\n"}))
+    assert [(m.text, m.key) for m in compile_matcher(lexicon).find("PM met, pm")] == [("PM", "prime minister")]
+
+
 BAD = [
     ("wrong-column-count", "countries.tsv", COUNTRIES + "HUN\tHungary\n", "countries.tsv:5:"),
     ("bad-code", "countries.tsv", COUNTRIES + "Hu\tHungary\t\t\t\t\tmember\n", "countries.tsv:5:"),
@@ -315,6 +321,7 @@ BAD = [
     ("bad-header", "roles.tsv", "# x\nphrase\trole\n", "roles.tsv:2:"),
     ("bad-kind", "roles.tsv", ROLES + "king\tking\tmonarchy\n", "roles.tsv:4:"),
     ("upper-case-phrase", "roles.tsv", ROLES + "King\tking\thead_of_state\n", "roles.tsv:4:"),
+    ("long-acronym", "roles.tsv", ROLES + "ABCDEF\tking\thead_of_state\n", "roles.tsv:4:"),
     ("role-with-two-kinds", "roles.tsv", ROLES + "head of state\tpresident\tofficial\n", "roles.tsv:4:"),
     (
         "org-alias-twice",
