@@ -67,7 +67,10 @@ _PAIR_REF = re.compile(
 # are only their ASCII cases and "ſ", which fold to the lower case): a sentence without them has no match.
 _PAIR_REF_WORDS = ("both", "they", "two", "leaders")
 _POSSESSIVE_GAP = re.compile(r"['’]s\s+")
-_GOVERNING = "with by to from for of and met meets meet received hosted welcomed congratulated called thanked"
+_GOVERNING = (
+    "with by to from for of and met meets meet received hosted welcomed congratulated called thanked"
+    " updated briefed informed told assured"
+)
 _GOVERNED = re.compile(rf"\b(?:{'|'.join(_GOVERNING.split())})\s+(?:the\s+)?$", re.IGNORECASE)
 # The same test read backwards: `_GOVERNED.search(s)` finds a match iff `_GOVERNED_REVERSED.match(s[::-1])`
 # does (one anchored attempt instead of one at every position of `s`).
@@ -333,6 +336,17 @@ def resolve_actors(
             ):
                 # "The President also met …": the president this article named last
                 actor = state.named_with_role(m.key)
+                if actor is not None and state.home_country not in (None, actor.country):
+                    # in a government's readout, "The Prime Minister spoke to the Prime Minister of Denmark,
+                    # Mette Frederiksen": the foreign holder named in the same sentence is the other party
+                    words = fold(text[start:end]) if folded is None else folded[start:end]
+                    surname = fold(actor.name.split()[-1]) if actor.name else ""
+                    if (
+                        any(x.key == actor.country and x.kind in ("country", "demonym") for x in ms)
+                        or (surname and surname in words)
+                        or any(x.kind == "leader" and _is_leader(lex, x.key, actor, state.on) for x in ms)
+                    ):
+                        actor = None
             if actor is None and country is None and state.home_country is not None:
                 # in a government's readout its own official: "The Prime Minister spoke …", "EAM met …",
                 # "Prime Minister conveyed …" (a bare title opening the sentence)
@@ -480,6 +494,11 @@ def resolve_actors(
         head = mention
     _learn(out, state)
     return out
+
+
+def _is_leader(lex: Lexicon, key: str, actor: Actor, on: dt.date | None) -> bool:
+    person = _person_from_leader(lex, key, on, None)
+    return person is not None and person.name == actor.name
 
 
 def _may_name_known(text: str, folded: str | None, start: int, end: int, people: dict[str, Actor]) -> bool:

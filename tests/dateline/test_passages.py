@@ -116,3 +116,20 @@ def test_a_summit_named_for_its_parties_has_them_as_participants() -> None:
     assert [(e.countries, _window(e)[:2]) for e in events if e.event_type == "SUMMIT"] == [
         (("IND", "RUS"), ("2025-12-05", "2025-12-05"))
     ]
+
+
+def _readout(text: str, url: str, pub: dt.date):
+    doc = Document(stable_id(text), "t.txt", text, sha256_bytes(text.encode()), None, url, pub, "metadata")
+    return extract_document(doc, RULES)[2]
+
+
+def test_in_a_readout_the_bare_title_is_the_publishers_official_when_the_foreign_holder_is_the_other_party() -> None:
+    text = (
+        "PM call with Prime Minister Gahr Store of Norway: 17 January 2026\n\n"
+        "The Prime Minister spoke to the Prime Minister of Norway, Jonas Gahr Store, this evening.\n\n"
+        "The Prime Minister updated Prime Minister Gahr Store on his meeting with President Zelenskyy on Wednesday."
+    )
+    meetings = _readout(text, "https://www.gov.uk/government/news/pm-call", dt.date(2026, 1, 17))
+    pairs = sorted((m.actor1.country, m.actor2.country, m.window.start.isoformat()) for m in meetings)
+    # the updated Norwegian is the object of "updated": "his meeting" is the British Prime Minister's
+    assert pairs == [("GBR", "NOR", "2026-01-17"), ("GBR", "UKR", "2026-01-14")]
