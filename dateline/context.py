@@ -230,11 +230,14 @@ def date_candidate(
     context_cue: bool,
     location: str | None,
     days: int | None = None,
+    ongoing: bool = False,
 ) -> Dating:
+    """`ongoing`: the candidate is a stay (a visit), which may go on after publication."""
     if timex is not None:
         d = _agree_direction(_from_timex(timex, days), timex.text, status, ctx.published)
-        # a stated length ("arrived on Tuesday for a three-day visit") is the text's own window: not clamped
-        if days and days > 1:
+        # a stated length ("arrived on Tuesday for a three-day visit", "is in Russia on a visit from January 14
+        # to 17") is the stay's own window, not clamped; what happened during it did happen by publication
+        if ongoing and (days and days > 1 or d.window.precision == "range"):
             return d
         return _clamp(d, _SIDE.get(timex.text.partition(" ")[0].lower(), status), ctx.published)
     if status == "occurred":

@@ -191,7 +191,12 @@ def _date_meetings(
     return out
 
 
-def _same_meeting(a: tuple[MeetingCandidate, Dating], b: tuple[MeetingCandidate, Dating]) -> bool:
+_RECENT = dt.timedelta(days=7)  # a dated report this close to publication is the news an undated one repeats
+
+
+def _same_meeting(
+    a: tuple[MeetingCandidate, Dating], b: tuple[MeetingCandidate, Dating], published: dt.date | None = None
+) -> bool:
     (ma, da), (mb, db) = a, b
     if mb.weak:
         return True
@@ -203,6 +208,10 @@ def _same_meeting(a: tuple[MeetingCandidate, Dating], b: tuple[MeetingCandidate,
         return True
     if db.quality < 3:  # b is dated only by its passage or not at all: a report of a dated meeting
         disjoint = db.quality == 2 and not _overlap(da.window, db.window)  # its passage says another time
+        if db.quality < 2 and published is not None and da.window.end is not None:
+            # "Putin held talks with Pezeshkian. Their previous meeting took place on December 12": an
+            # undated report is not the meeting the article dates to weeks before it was published
+            disjoint = disjoint or da.window.end < published - _RECENT
         return not disjoint and (ma.mode == mb.mode or mb.kind in ("speak", "joint"))
     return False
 
@@ -213,7 +222,9 @@ def _overlap(a: Window, b: Window) -> bool:
     return not lo or not hi or max(lo) <= min(hi)
 
 
-def _merge_meetings(dated: list[tuple[MeetingCandidate, Dating]]) -> list[tuple[MeetingCandidate, Dating]]:
+def _merge_meetings(
+    dated: list[tuple[MeetingCandidate, Dating]], published: dt.date | None = None
+) -> list[tuple[MeetingCandidate, Dating]]:
     """The same meeting reported twice in one article is one row: keep the best-dated report."""
     groups: dict[tuple[frozenset[str], str], list[tuple[MeetingCandidate, Dating]]] = {}
     for item in dated:
@@ -226,7 +237,7 @@ def _merge_meetings(dated: list[tuple[MeetingCandidate, Dating]]) -> list[tuple[
         for it in items:
             if it[0].weak and group_kept:
                 continue
-            same = next((k for k in group_kept if _same_meeting(k, it)), None)
+            same = next((k for k in group_kept if _same_meeting(k, it, published)), None)
             if same is not None:
                 if same[0].location is None and it[0].location is not None:  # another report says where
                     same[0].location, same[0].location_country = it[0].location, it[0].location_country
@@ -260,7 +271,7 @@ def _meeting_records(
     doc: Document, dated: list[tuple[MeetingCandidate, Dating]], rules: Rules
 ) -> list[tuple[EventRecord, MeetingRecord]]:
     out = []
-    for m, d in _merge_meetings(dated):
+    for m, d in _merge_meetings(dated, doc.publication_date):
         kind = m.kind
         if m.status == "planned":
             kind_for_code = "planned_meet"
@@ -392,6 +403,7 @@ def _event_records(
             e.context_cue,
             e.location,
             e.days or e.stay,
+            ongoing=e.kind == "visit",
         )
         if e.kind == "visit" and e.status == "occurred" and d.quality < 3:
             # "… before traveling to Doha for talks with the Emir": the talks there date the visit

@@ -133,3 +133,25 @@ def test_in_a_readout_the_bare_title_is_the_publishers_official_when_the_foreign
     pairs = sorted((m.actor1.country, m.actor2.country, m.window.start.isoformat()) for m in meetings)
     # the updated Norwegian is the object of "updated": "his meeting" is the British Prime Minister's
     assert pairs == [("GBR", "NOR", "2026-01-17"), ("GBR", "UKR", "2026-01-14")]
+
+
+def test_todays_talks_are_not_merged_into_a_previous_meeting_the_article_dates() -> None:
+    text = (
+        "Russian President Vladimir Putin held talks in the Kremlin with Iranian President Masoud Pezeshkian. "
+        "The previous meeting between the two leaders took place in Ashgabat on December 12."
+    )
+    _, meetings = _extract(text, dt.date(2026, 2, 24))
+    assert sorted((_window(m) for m in meetings), key=str) == [
+        ("2025-12-12", "2025-12-12", "relative"),
+        (None, "2026-02-24", "publication"),
+    ]
+
+
+def test_an_ongoing_stay_keeps_its_stated_days_and_the_talks_during_it_end_by_publication() -> None:
+    text = (
+        "Russian President Vladimir Putin held talks with Lao President Thongloun Sisoulith, who is in Russia "
+        "on an official visit from January 14 to 17."
+    )
+    events, meetings = _extract(text, dt.date(2026, 1, 16))
+    assert [_window(e)[:2] for e in events if e.event_type == "VISIT"] == [("2026-01-14", "2026-01-17")]
+    assert [_window(m)[:2] for m in meetings] == [("2026-01-14", "2026-01-16")]
