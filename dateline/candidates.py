@@ -118,8 +118,12 @@ def dating_timexes(timexes: list[Timex], folded: str) -> list[Timex]:
     return out
 
 
-def attach_timexes(triggers: list[Trigger], timexes: list[Timex], folded: str) -> dict[int, list[Timex]]:
-    """Trigger index -> the expressions that date it."""
+def attach_timexes(
+    triggers: list[Trigger], timexes: list[Timex], folded: str, text: str | None = None
+) -> dict[int, list[Timex]]:
+    """Trigger index -> the expressions that date it. With `text`, an expression after a trigger in the same
+    clause, no other expression between, is that trigger's ("held talks with X on Tuesday and was received by
+    Y the previous day"; "will meet X on Monday, days after the two spoke by phone"), else the nearest's."""
     out: dict[int, list[Timex]] = {i: [] for i in range(len(triggers))}
     if not triggers or not timexes:
         return out
@@ -133,6 +137,18 @@ def attach_timexes(triggers: list[Trigger], timexes: list[Timex], folded: str) -
             for i in out:
                 out[i].append(tx)
             continue
+        if text is not None:
+            left = [
+                i
+                for i, t in enumerate(triggers)
+                if t.end <= tx.start
+                and clause_stop(text, folded, t.end, tx.start) == tx.start
+                and not any(t.end <= o.start and o.end <= tx.start for o in timexes)
+                and not any(o.start >= tx.end and _PREMODIFIER_GAP.fullmatch(text, tx.end, o.start) for o in triggers)
+            ]
+            if left:
+                out[max(left, key=lambda i: triggers[i].end)].append(tx)
+                continue
         nearest = min(
             range(len(triggers)),
             key=lambda i: max(triggers[i].start - tx.end, tx.start - triggers[i].end, 0),
@@ -140,6 +156,9 @@ def attach_timexes(triggers: list[Trigger], timexes: list[Timex], folded: str) -
         out[nearest].append(tx)
     return out
 
+
+# what may stand between a date and the trigger noun it premodifies ("the 'May 9' Victory Day celebration")
+_PREMODIFIER_GAP = re.compile(r"[\s\"'\u201c\u201d]*(?:[A-Z][\w-]*\s+){0,2}")
 
 _FINER = {"day": 0, "range": 1, "week": 2, "month": 3, "season": 4, "quarter": 5, "year": 6, "unknown": 7}
 
@@ -185,12 +204,27 @@ def read_status(
         m = _RELATIVE_BEFORE.search(folded, clause, trig.start)
         if m:
             lo = max(lo, m.end("close"))
+    reach = max(sent.start, trig.start - 90)
+    if folded.find("plan", reach, trig.start) != -1:
+        # "there are no plans for Xi to meet Trump": denied before the subject, in the trigger's clause
+        m = _NO_PLANS.search(folded, reach, trig.start)
+        if m is not None and clause_stop(text, folded, m.end(), trig.start) == trig.start:
+            return None
     window = text[lo : trig.start]
+    reported = False
+    if window.endswith(" ") and "would" in window:
+        # "X said he would meet Y soon": the future of reported speech is a plan, not a hypothesis
+        w = _WOULD_END.search(folded, lo, trig.start)
+        if w is not None and _REPORTING.search(folded, sent.start, lo) is not None:
+            reported = True
+            window = text[lo : w.start()]
     # no upper-case letter (often: the window starts after the subject), no capitalised word to blank
     before = window.lower() if window.islower() else _CAPITALISED.sub(_blank, window).lower()
     after = folded[trig.end : min(sent.end, trig.end + 40)]
     if book.blocks("before", before):  # a negated or hypothetical cue
         return None
+    if reported:
+        return "planned"
     if "times" in after and _COUNTED.match(after):  # every match of _COUNTED holds "times"
         return None
     predicate = noun_predicate(text, folded, sent, trig)
@@ -207,6 +241,11 @@ def read_status(
     return "occurred"
 
 
+_NO_PLANS = re.compile(r"\bno\s+(?:immediate\s+|current\s+|concrete\s+|firm\s+)?plans?\s+(?:for|to)\b")
+_WOULD_END = re.compile(r"\bwould\s+(?:again\s+|also\s+|soon\s+)?$")
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|tells|announced|added|stated|confirmed|promised|pledged|indicated|signall?ed)\b"
+)
 # A past-tense verb (not a participle that plans: "the summit scheduled for next month")
 _PAST_FORM = re.compile(
     r"\b(?!(?:scheduled|expected|planned|proposed|slated|united|related|based|dedicated|need|speed|indeed)\b)"

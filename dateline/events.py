@@ -81,7 +81,7 @@ def assemble_sentence(
             # "met Tokayev ahead of the July summit": a date that premodifies a noun dates that noun only
             heads = [triggers[i].start for i in idx]
             family_dated = [t for t in dated if not _premodifies(folded, t) or any(_heads(folded, t, h) for h in heads)]
-        got = attach_timexes([triggers[i] for i in idx], family_dated, folded)
+        got = attach_timexes([triggers[i] for i in idx], family_dated, folded, text)
         attached.update({idx[k]: v for k, v in got.items()})
     fs = folded[sent.start : sent.end]
     context_cue = book.cue_in("context", "before", fs) is not None

@@ -155,3 +155,27 @@ def test_an_ongoing_stay_keeps_its_stated_days_and_the_talks_during_it_end_by_pu
     events, meetings = _extract(text, dt.date(2026, 1, 16))
     assert [_window(e)[:2] for e in events if e.event_type == "VISIT"] == [("2026-01-14", "2026-01-17")]
     assert [_window(m)[:2] for m in meetings] == [("2026-01-14", "2026-01-16")]
+
+
+def test_reported_plans_denials_and_offers() -> None:
+    pub = dt.date(2026, 3, 3)
+    said = "Uzbek President Shavkat Mirziyoyev said he would meet Russian President Vladimir Putin again soon."
+    assert [(m.status, _window(m)[:2]) for m in _extract(said, pub)[1]] == [("planned", ("2026-03-03", None))]
+    denied = "There are no plans for Chinese President Xi Jinping to meet U.S. President Donald Trump this month."
+    assert _extract(denied, pub)[1] == []
+    offered = "Ukrainian President Volodymyr Zelensky said he was ready to meet Russian President Vladimir Putin."
+    assert _extract(offered, pub)[1] == []
+    # a hypothesis that is not reported speech stays no event
+    guess = "Analysts think Mirziyoyev would meet Russian President Vladimir Putin if the talks went well."
+    assert _extract(guess, pub)[1] == []
+
+
+def test_a_date_after_a_trigger_in_its_clause_is_that_triggers() -> None:
+    # "Monday" is nearer to "spoke", but it closes the clause of "will meet"
+    text = (
+        "Chinese President Xi Jinping will meet Kazakh President Kassym-Jomart Tokayev in Beijing on Monday, "
+        "days after the two leaders spoke by phone."
+    )
+    _, meetings = _extract(text, dt.date(2026, 3, 4))
+    by_status = {m.status: _window(m)[:2] for m in meetings}
+    assert by_status["planned"] == ("2026-03-09", "2026-03-09")
