@@ -130,6 +130,7 @@ class ArticleState:
     # the last word of a title that is no role alone ("Secretary of State", "Treasury Secretary": "secretary")
     # -> the last person named with it: "the Secretary" later
     titles: dict[str, Actor] = field(default_factory=dict)
+    shared: set[str] = field(default_factory=set)  # short forms of two people's names: neither's
 
     def named_with_role(self, role: str) -> Actor | None:
         """The last person named with `role` ("president" also finds a "commission president")."""
@@ -148,20 +149,56 @@ class ArticleState:
     def remember(self, actor: Actor) -> None:
         if actor.role and is_named(actor):
             self.by_role.append((actor.role, actor))
-        key, surname = _name_keys(actor.name)
+        key, surname, given = _name_keys(actor.name, actor.country)
         self.people.setdefault(key, actor)
         if surname is not None:
             self.people.setdefault(surname, actor)  # the surname, as news repeats it
+        if given is not None and given not in self.shared:
+            # "Lee" after "Lee Jae-myung", "Prince Faisal" after "Faisal bin Farhan": a short form two people
+            # of the article share names neither
+            known = self.people.setdefault(given, actor)
+            if known.name != actor.name:
+                self.shared.add(given)
+                del self.people[given]
+
+
+# Countries whose people's names are written family name first in English ("Li Qiang", "Lee Jae-myung")
+_FAMILY_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK"})
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+_PATRONYMIC = frozenset({"bin", "ibn", "bint"})
+
+
+def _one_syllable(word: str) -> bool:
+    return word.isalpha() and len(word) <= 6 and len(_VOWEL_GROUP.findall(word)) == 1
 
 
 @lru_cache(maxsize=4096)
-def _name_keys(name: str) -> tuple[str, str | None]:
-    """The folded name, and its surname when a later mention may use it alone."""
+def _name_keys(name: str, country: str | None = None) -> tuple[str, str | None, str | None]:
+    """The folded name; its surname when a later mention may use it alone; and the short form news uses for
+    a name that does not end in its surname: the family name written first ("Lee" of "Lee Jae-myung", "Li"
+    of "Li Qiang": a name of 2-3 words from a family-name-first country whose first word is one syllable and
+    whose last is hyphenated or one syllable, or any two-word name there), the given name before "bin"/"ibn"
+    ("Faisal" of "Faisal bin Farhan Al Saud")."""
     key = fold(name)
     tokens = key.split()
+    surname = None
     if len(tokens) > 1 and len(tokens[-1]) > 2 and tokens[-1] not in _NAME_STOP:
-        return key, tokens[-1]
-    return key, None
+        surname = tokens[-1]
+    given = None
+    if (
+        country in _FAMILY_FIRST
+        and 2 <= len(tokens) <= 3
+        and _one_syllable(tokens[0])
+        and (len(tokens) == 2 or "-" in tokens[-1] or _one_syllable(tokens[-1]))
+    ):
+        given = tokens[0]
+    else:
+        cut = next((k for k, t in enumerate(tokens) if t in _PATRONYMIC), 0)
+        if 1 <= cut <= 2 and all(t.isalpha() for t in tokens[:cut]):
+            given = " ".join(tokens[:cut])
+    if given is not None and (len(given) < 2 or given in _NAME_STOP or given in (key, surname)):
+        given = None
+    return key, surname, given
 
 
 # Memo per lexicon object (the entry keeps the lexicon alive, so its id is never reused meanwhile):

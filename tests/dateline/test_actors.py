@@ -319,3 +319,37 @@ def test_object_pronoun_prefers_the_guest_to_a_compatriot_of_its_subject() -> No
     state = ArticleState(on=dt.date(2025, 4, 16), last_subject=host, last_pair=(host, guest))
     text = "Peruvian Foreign Minister Luis Vargas met him later."
     assert _names(_resolve(text, state)[-1], "pronoun") == ["Amani Odhiambo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("South Korean Foreign Minister Park Min-jun arrived on Monday. Park met Peruvian President Rosa Quispe.",
+         "Park Min-jun"),
+        ("Chinese Vice Premier Zhou Gang arrived on Monday. Zhou met Peruvian President Rosa Quispe.", "Zhou Gang"),
+        ("Chinese Vice Premier Gao Jianmin arrived on Monday. Gao met Peruvian President Rosa Quispe.",
+         "Gao Jianmin"),
+        ("Emirati envoy Khalid bin Rashid Al Nahyan arrived on Monday. "
+         "Sheikh Khalid met Peruvian President Rosa Quispe.", "Khalid bin Rashid Al Nahyan"),
+        ("Omani Foreign Minister Badr bin Saif Al Harthi arrived on Monday. "
+         "Badr met Peruvian President Rosa Quispe.", "Badr bin Saif Al Harthi"),
+    ],
+    ids=["korean-hyphenated", "chinese-one-syllable", "chinese-two-words", "arabic-sheikh", "arabic-bare"],
+)
+def test_short_form_of_a_name_not_ending_in_its_surname(text: str, person: str) -> None:
+    assert _names(_resolve(text)[1], "person")[0] == person
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # given-name-first countries: the first name is no short form
+        "Canadian envoy Tom Banks arrived on Monday. Tom met Peruvian President Rosa Quispe.",
+        # two people of the article share the given name before "bin": it names neither
+        "Emirati Minister Khalid bin Rashid and Qatari Minister Khalid bin Omar arrived on Monday. "
+        "Khalid met Peruvian President Rosa Quispe.",
+    ],
+    ids=["western-first-name", "shared-given-name"],
+)
+def test_no_short_form_where_it_is_not_the_name(text: str) -> None:
+    assert _names(_resolve(text)[1], "person") == ["Rosa Quispe"]
