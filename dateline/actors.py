@@ -313,10 +313,15 @@ def resolve_actors(
             continue
         used.add(i)
         country: str | None = None
-        span_start = m.start
+        role = m.key
+        # "Deputy Secretary of State", "Under-Secretary-General": an office of its own below the principal's
+        title_start = _rank_start(text, start, m.start)
+        if title_start < m.start:
+            role = " ".join(text[title_start : m.start].lower().replace("-", " ").split()) + " " + m.key
+        span_start = title_start
         # left modifier: "<country|demonym>['s] [Party words] <role>"
         if i > 0 and (i - 1) not in used and _country_of(ms[i - 1]):
-            gap = text[ms[i - 1].end : m.start]
+            gap = text[ms[i - 1].end : title_start]
             if len(gap) <= 40 and _MODIFIER_GAP.match(gap):
                 country = _country_of(ms[i - 1])
                 span_start = ms[i - 1].start
@@ -348,9 +353,9 @@ def resolve_actors(
                 name, name_end = captured
                 known = state.people.get(fold(name)) or _person_from_leader(lex, name, state.on, country)
                 if known and (country is None or known.country == country):
-                    actor = Actor(known.name, known.country, m.key)
+                    actor = Actor(known.name, known.country, role)
                 elif country:
-                    actor = Actor(name, country, m.key)
+                    actor = Actor(name, country, role)
                 else:
                     # "visited Mongolia, where he met President X": the place the sentence is in (not a country
                     # another title took: "President of the UAE Y …, Kremlin spokesman Z")
@@ -365,10 +370,11 @@ def resolve_actors(
                     if host is not None and host.key != (
                         state.last_subject.country if state.last_subject else None
                     ):
-                        actor = Actor(name, host.key, m.key)
+                        actor = Actor(name, host.key, role)
             if (
                 actor is None
                 and country is None
+                and role == m.key
                 and _DEFINITE.search(text[max(start, m.start - 4) : m.start])
             ):
                 # "The President also met …": the president this article named last
@@ -388,22 +394,28 @@ def resolve_actors(
                 # in a government's readout its own official: "The Prime Minister spoke …", "EAM met …",
                 # "Prime Minister conveyed …" (a bare title opening the sentence)
                 if (
-                    text[max(start, m.start - 4) : m.start].lower().endswith("the ")
+                    text[max(start, title_start - 4) : title_start].lower().endswith("the ")
                     or _is_title_acronym(text, start, m)
-                    or m.text[0].isupper()
-                    and not text[start : m.start].strip(_OPENING_QUOTES)
+                    or text[title_start].isupper()
+                    and (
+                        not text[start:title_start].strip(_OPENING_QUOTES)
+                        or _opening_adverbial(text, start, title_start, ms[:i])
+                    )
                 ):
                     country = state.home_country
             if actor is None and country:
-                actor = _holder(lex, country, m.key, state.on) or Actor(
-                    f"{_country_name(lex, country)} {m.key}", country, m.key
+                # the person the text names, else the office's holder (never a deputy's principal)
+                actor = (
+                    (Actor(name, country, role) if name else None)
+                    or (_holder(lex, country, role, state.on) if role == m.key else None)
+                    or Actor(f"{_country_name(lex, country)} {role}", country, role)
                 )
         if actor is not None:
             if actor.role is None:
-                actor = Actor(actor.name, actor.country, m.key)
+                actor = Actor(actor.name, actor.country, role)
             out.append(ActorMention(span_start, max(name_end, m.end), actor, "person"))
             if is_named(actor):
-                state.by_role.append((m.key, actor))  # "President … von der Leyen": "the President" later
+                state.by_role.append((role, actor))  # "President … von der Leyen": "the President" later
                 titles.extend(title_heads(lex, actor, text[m.start : m.end], actor.role))
 
     for i, m in enumerate(ms):
@@ -531,6 +543,38 @@ def resolve_actors(
         head = mention
     _learn(out, state)
     return out
+
+
+# "Deputy ", "Under-", "Principal Deputy Assistant ": the ranks below an office, written before its title
+_RANK_BEFORE = re.compile(
+    r"(?<![\w\-])(?:(?:Principal|First|Senior)[\s\-]+)?(?:(?:Deputy|Under|Assistant|Associate)[\s\-]+)+$",
+    re.IGNORECASE,
+)
+_RANK_ENDS = frozenset("ytrTRY")  # the last letters of the rank words
+
+
+def _rank_start(text: str, start: int, pos: int) -> int:
+    """Where the rank words right before the title at `pos` begin, else `pos`."""
+    if pos - start < 6 or text[pos - 1] not in " -" or text[pos - 2] not in _RANK_ENDS:
+        return pos
+    m = _RANK_BEFORE.search(text, max(start, pos - 40), pos)
+    return pos if m is None else m.start()
+
+
+# "On 3 July, ", "Later, ", "During the visit, ": one phrase and its comma opening the sentence
+_OPENING_ADVERBIAL = re.compile(r"[A-Z][^,;:\"“”()]{0,48},\s+")
+
+
+def _opening_adverbial(text: str, start: int, pos: int, before: list[Mention]) -> bool:
+    """text[start:pos] is an opening phrase ending in a comma that names no person or title."""
+    lo = start
+    while lo < pos and text[lo] in _OPENING_QUOTES:
+        lo += 1
+    return (
+        pos - lo <= 52
+        and _OPENING_ADVERBIAL.fullmatch(text, lo, pos) is not None
+        and not any(x.kind in ("role", "leader") and x.start >= start for x in before)
+    )
 
 
 def _is_leader(lex: Lexicon, key: str, actor: Actor, on: dt.date | None) -> bool:

@@ -353,3 +353,44 @@ def test_short_form_of_a_name_not_ending_in_its_surname(text: str, person: str) 
 )
 def test_no_short_form_where_it_is_not_the_name(text: str) -> None:
     assert _names(_resolve(text)[1], "person") == ["Rosa Quispe"]
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "first"),
+    [
+        ("On 3 July, Prime Minister held talks with Peruvian President Rosa Quispe.", "IND", "Narendra Modi"),
+        ("Later that day, Prime Minister paid homage at the memorial.", "IND", "Narendra Modi"),
+        ("On 3 July, Prime Minister held talks with Peruvian President Rosa Quispe.", None, "Rosa Quispe"),
+        # a title in the opening phrase: the bare title is no longer the one opening the readout
+        ("After Peruvian President Rosa Quispe spoke, Prime Minister replied.", "IND", "Rosa Quispe"),
+    ],
+    ids=["date", "adverb", "no-publisher", "title-in-opening"],
+)
+def test_bare_title_after_an_opening_phrase_is_the_publishers_own(text: str, home: str | None, first: str) -> None:
+    state = ArticleState(on=dt.date(2025, 4, 16), home_country=home)
+    assert _names(_resolve(text, state)[0], "person")[0] == first
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "first"),
+    [
+        ("Deputy Secretary of State Tomas Vera met with Peruvian President Rosa Quispe.", "USA",
+         ("Tomas Vera", "USA", "deputy secretary of state")),
+        ("U.S. deputy secretary of state Tomas Vera met with Peruvian President Rosa Quispe.", None,
+         ("Tomas Vera", "USA", "deputy secretary of state")),
+        ("Under Secretary of State met with Peruvian President Rosa Quispe.", "USA",
+         ("United States under secretary of state", "USA", "under secretary of state")),
+        ("UN Under-Secretary-General Tomas Vera met with Peruvian President Rosa Quispe.", None,
+         ("Tomas Vera", "UNO", "under secretary-general")),
+        # no rank: the publisher's official the text names, not the office's holder in the lexicon
+        ("Deputy Prime Minister Ivan Sokolov met with Peruvian President Rosa Quispe.", "RUS",
+         ("Ivan Sokolov", "RUS", "deputy prime minister")),
+    ],
+    ids=["publisher", "country", "unnamed", "under-secretary-general", "named-official"],
+)
+def test_a_rank_below_an_office_is_an_office_of_its_own(
+    text: str, home: str | None, first: tuple[str, str, str]
+) -> None:
+    state = ArticleState(on=dt.date(2025, 4, 16), home_country=home)
+    actor = next(a.actor for a in _resolve(text, state)[0] if a.kind == "person")
+    assert (actor.name, actor.country, actor.role) == first
