@@ -57,15 +57,20 @@ _PRONOUN = re.compile(r"(?:h(?<!\wh)(?:e|im)|s(?<!\ws)he|H(?<!\wH)e|S(?<!\wS)he)
 # without a match in its folded text has no pronoun. Its literal first letter the engine finds fast.
 _PRONOUN_FOLDED = re.compile(r"h(?:(?<!\wh)(?:e|im)|(?<=sh)(?<!\wsh)e)\b")
 # "the two leaders", "both sides", "the two foreign ministers" (up to two words before the noun)
+# "the Presidents had a call" (not "the presidents of …"); "the two agreed" (a verb right after "the two")
 _PAIR_REF = re.compile(
     r"\b(?:(?:the\s+two|both)\s+(?:[\w\-]+\s+){0,2}?"
     r"(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers|counterparts|premiers|diplomats)|"
-    r"the\s+leaders|they)\b",
+    r"the\s+(?:leaders|presidents|(?:prime\s+|foreign\s+)?ministers|parties)(?!\s+of\b)|"
+    r"the\s+two(?=\s+(?:also\s+|then\s+|later\s+|last\s+|first\s+)?"
+    r"(?:(?!hundred\b)[a-z]+ed|met|meet|spoke|speak|held|hold|had|have|has|will|would|are|were|sat|took|shook|signed|made|"
+    r"gave|saw|exchanged|agreed|discussed)\b)|"
+    r"they)\b",
     re.IGNORECASE,
 )
 # Every match of _PAIR_REF holds one of these in the folded text (the case-insensitive letters of the pattern
 # are only their ASCII cases and "ſ", which fold to the lower case): a sentence without them has no match.
-_PAIR_REF_WORDS = ("both", "they", "two", "leaders")
+_PAIR_REF_WORDS = ("both", "they", "two", "leaders", "presidents", "ministers", "parties")
 _POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 _GOVERNING = (
     "with by to from for of and met meets meet received hosted welcomed congratulated called thanked"
@@ -126,6 +131,8 @@ class ArticleState:
     people: dict[str, Actor] = field(default_factory=dict)  # folded name or surname -> actor
     last_subject: Actor | None = None
     last_pair: tuple[Actor, Actor] | None = None
+    # the last pair of heads of state or government: "the two leaders" after a pair of their ministers
+    leader_pair: tuple[Actor, Actor] | None = None
     by_role: list[tuple[str, Actor]] = field(default_factory=list)  # people named with a role, in order
     # the last word of a title that is no role alone ("Secretary of State", "Treasury Secretary": "secretary")
     # -> the last person named with it: "the Secretary" later
@@ -305,6 +312,8 @@ def resolve_actors(
     `folded`: `fold(text)`, when the caller has it (saves folding the sentence's words again)."""
     out: list[ActorMention] = []
     titles: list[tuple[str, Actor]] = []  # learnt here, known to the sentences after this one
+    if state.last_pair is not None and state.last_pair is not state.leader_pair and _leads(lex, state.last_pair):
+        state.leader_pair = state.last_pair
     ms = [m for m in mentions if start <= m.start and m.end <= end] if mentions else []
     used = {i for i, m in enumerate(ms) if m.kind == "place"} if ms else set()  # places are not participants
 
@@ -526,8 +535,15 @@ def resolve_actors(
     if state.last_pair is not None and _may_refer_to_pair(text, folded, start, end):
         # "the two leaders", "both sides": the pair named last
         for p in _PAIR_REF.finditer(text, start, end):
-            a, b = state.last_pair
-            out.append(ActorMention(p.start(), p.end(), a, "pair", pair=state.last_pair))
+            pair = state.last_pair
+            if (
+                state.leader_pair is not None
+                and pair is not state.leader_pair
+                and _LEADER_NOUN.search(p.group())
+                and not _leads(lex, pair)
+            ):
+                pair = state.leader_pair  # "the two leaders" after their foreign ministers met
+            out.append(ActorMention(p.start(), p.end(), pair[0], "pair", pair=pair))
 
     out.sort(key=_START)
     head: ActorMention | None = None
@@ -575,6 +591,15 @@ def _opening_adverbial(text: str, start: int, pos: int, before: list[Mention]) -
         and _OPENING_ADVERBIAL.fullmatch(text, lo, pos) is not None
         and not any(x.kind in ("role", "leader") and x.start >= start for x in before)
     )
+
+
+_LEADER_NOUN = re.compile(r"(?:leaders|presidents|heads\s+of\s+state|premiers)$", re.IGNORECASE)
+_LEADING = frozenset({"head_of_state", "head_of_government"})
+
+
+def _leads(lex: Lexicon, pair: tuple[Actor, Actor]) -> bool:
+    """Both members hold a head of state's or government's role."""
+    return all(a.role is not None and lex.role_kind(a.role) in _LEADING for a in pair)
 
 
 def _is_leader(lex: Lexicon, key: str, actor: Actor, on: dt.date | None) -> bool:

@@ -131,6 +131,7 @@ def test_no_known_name_where_the_prefilter_says_none(data: st.DataObject, pieces
 
 _PAIR_WORDS = ["the", "The", "THE", "two", "Two", "both", "Both", "leaders", "sides", "they", "They", "ſides", " "]
 _PAIR_WORDS += ["foreign", "Foreign", "ministers", "counterparts", "top", "-"]
+_PAIR_WORDS += ["presidents", "Presidents", "prime", "parties", "of", "agreed", "met", "also"]
 
 
 @given(st.lists(st.sampled_from(_PAIR_WORDS), max_size=8).map("".join))
@@ -394,3 +395,40 @@ def test_a_rank_below_an_office_is_an_office_of_its_own(
     state = ArticleState(on=dt.date(2025, 4, 16), home_country=home)
     actor = next(a.actor for a in _resolve(text, state)[0] if a.kind == "person")
     assert (actor.name, actor.country, actor.role) == first
+
+
+@pytest.mark.parametrize(
+    ("phrase", "pair"),
+    [
+        ("On Friday the Presidents had a call.", True),
+        ("Then the prime ministers spoke.", True),
+        ("Afterwards the parties agreed.", True),
+        ("Later the two agreed to meet again.", True),
+        ("Later the two also met.", True),
+        ("Later the presidents of the region spoke.", False),
+        ("Later the two hundred delegates spoke.", False),
+    ],
+)
+def test_pair_reference_by_plural_title_or_the_two_and_a_verb(phrase: str, pair: bool) -> None:
+    host, guest = Actor("Rosa Quispe", "PER", "president"), Actor("Amani Odhiambo", "KEN", "president")
+    state = ArticleState(on=dt.date(2025, 4, 16), last_pair=(host, guest))
+    actors = _resolve(phrase, state)[0]
+    assert any(a.kind == "pair" for a in actors) is pair
+
+
+@pytest.mark.parametrize(
+    ("phrase", "leaders"),
+    [
+        ("Later the two leaders spoke.", True),
+        ("Later the two Presidents spoke.", True),
+        ("Later both sides spoke.", False),
+    ],
+)
+def test_the_two_leaders_are_the_last_pair_of_leaders(phrase: str, leaders: bool) -> None:
+    state = ArticleState(on=dt.date(2025, 4, 16))
+    _resolve("Kenyan President Amani Odhiambo met Peruvian President Rosa Quispe.", state)
+    state.last_pair = (Actor("Amani Odhiambo", "KEN", "president"), Actor("Rosa Quispe", "PER", "president"))
+    _resolve("Kenyan Foreign Minister Tomas Vera met Peruvian Foreign Minister Luis Vargas.", state)
+    state.last_pair = (Actor("Tomas Vera", "KEN", "foreign minister"), Actor("Luis Vargas", "PER", "foreign minister"))
+    pair = next(a.pair for a in _resolve(phrase, state)[0] if a.kind == "pair")
+    assert pair is not None and (pair[0].name == "Amani Odhiambo") is leaders
