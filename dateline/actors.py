@@ -360,6 +360,17 @@ def resolve_actors(
             captured = _capture_name(text, pos, limit)
             if captured:
                 name, name_end = captured
+                if country is None:  # "<role> <Name> of <country>": "President X of Kenya"
+                    after = next((j for j in range(i + 1, len(ms)) if ms[j].start >= name_end), None)
+                    if (
+                        after is not None
+                        and after not in used
+                        and _country_of(ms[after])
+                        and _OF_COUNTRY.match(text[name_end : ms[after].start])
+                    ):
+                        country = _country_of(ms[after])
+                        used.add(after)
+                        name_end = ms[after].end
                 known = state.people.get(fold(name)) or _person_from_leader(lex, name, state.on, country)
                 if known and (country is None or known.country == country):
                     actor = Actor(known.name, known.country, role)

@@ -432,3 +432,11 @@ def test_the_two_leaders_are_the_last_pair_of_leaders(phrase: str, leaders: bool
     state.last_pair = (Actor("Tomas Vera", "KEN", "foreign minister"), Actor("Luis Vargas", "PER", "foreign minister"))
     pair = next(a.pair for a in _resolve(phrase, state)[0] if a.kind == "pair")
     assert pair is not None and (pair[0].name == "Amani Odhiambo") is leaders
+
+
+def test_a_title_and_name_then_of_and_country() -> None:
+    actors = _resolve("Kenyan President Amani Odhiambo met President Rosa Quispe of Peru.")[0]
+    assert [(a.actor.name, a.actor.country) for a in actors if a.kind == "person"] == [
+        ("Amani Odhiambo", "KEN"),
+        ("Rosa Quispe", "PER"),
+    ]
