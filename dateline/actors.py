@@ -346,6 +346,17 @@ def resolve_actors(
         actor: Actor | None = None
         name_end = cursor
         nxt = i + 1 if (i + 1) not in used else i + 2
+        if (
+            nxt < len(ms)
+            and ms[nxt].kind == "role"
+            and ms[nxt].key in _STYLES
+            and nxt not in used
+            and not text[cursor : ms[nxt].start].strip()
+        ):
+            # "Energy Minister Prince X", "Foreign Minister Sheikh Y": a style of the holder, not a title of its own
+            used.add(nxt)
+            cursor = ms[nxt].end
+            nxt += 1
         if nxt < len(ms) and ms[nxt].kind == "leader" and nxt not in used:
             gap = text[cursor : ms[nxt].start]
             if gap.strip() == "" or _APPOSITIVE.match(gap) and len(gap) <= 3 or _HONORIFIC_GAP.fullmatch(gap):
@@ -604,6 +615,7 @@ def _opening_adverbial(text: str, start: int, pos: int, before: list[Mention]) -
     )
 
 
+_STYLES = frozenset({"prince", "princess", "sheikh"})
 _LEADER_NOUN = re.compile(r"(?:leaders|presidents|heads\s+of\s+state|premiers)$", re.IGNORECASE)
 _LEADING = frozenset({"head_of_state", "head_of_government"})
 

@@ -440,3 +440,13 @@ def test_a_title_and_name_then_of_and_country() -> None:
         ("Amani Odhiambo", "KEN"),
         ("Rosa Quispe", "PER"),
     ]
+
+
+@pytest.mark.parametrize("style", ["Sheikh", "Prince"])
+def test_a_style_between_title_and_name_is_no_title_of_its_own(style: str) -> None:
+    text = f"Emirati Foreign Minister {style} Khalid bin Rashid Al Nahyan met Peruvian President Rosa Quispe."
+    actors = _resolve(text)[0]
+    assert [(a.actor.name, a.actor.role) for a in actors if a.kind == "person"] == [
+        ("Khalid bin Rashid Al Nahyan", "foreign minister"),
+        ("Rosa Quispe", "president"),
+    ]
