@@ -57,15 +57,20 @@ _PRONOUN = re.compile(r"(?:h(?<!\wh)(?:e|im)|s(?<!\ws)he|H(?<!\wH)e|S(?<!\wS)he)
 # without a match in its folded text has no pronoun. Its literal first letter the engine finds fast.
 _PRONOUN_FOLDED = re.compile(r"h(?:(?<!\wh)(?:e|im)|(?<=sh)(?<!\wsh)e)\b")
 # "the two leaders", "both sides", "the two foreign ministers" (up to two words before the noun)
+# "the Presidents had a call" (not "the presidents of …"); "the two agreed" (a verb right after "the two")
 _PAIR_REF = re.compile(
     r"\b(?:(?:the\s+two|both)\s+(?:[\w\-]+\s+){0,2}?"
     r"(?:leaders|sides|presidents|heads\s+of\s+state|countries|nations|ministers|counterparts|premiers|diplomats)|"
-    r"the\s+leaders|they)\b",
+    r"the\s+(?:leaders|presidents|(?:prime\s+|foreign\s+)?ministers|parties)(?!\s+of\b)|"
+    r"the\s+two(?=\s+(?:also\s+|then\s+|later\s+|last\s+|first\s+)?"
+    r"(?:(?!hundred\b)[a-z]+ed|met|meet|spoke|speak|held|hold|had|have|has|will|would|are|were|sat|took|shook|signed|made|"
+    r"gave|saw|exchanged|agreed|discussed)\b)|"
+    r"they)\b",
     re.IGNORECASE,
 )
 # Every match of _PAIR_REF holds one of these in the folded text (the case-insensitive letters of the pattern
 # are only their ASCII cases and "ſ", which fold to the lower case): a sentence without them has no match.
-_PAIR_REF_WORDS = ("both", "they", "two", "leaders")
+_PAIR_REF_WORDS = ("both", "they", "two", "leaders", "presidents", "ministers", "parties")
 _POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 _GOVERNING = (
     "with by to from for of and met meets meet received hosted welcomed congratulated called thanked"
@@ -126,10 +131,13 @@ class ArticleState:
     people: dict[str, Actor] = field(default_factory=dict)  # folded name or surname -> actor
     last_subject: Actor | None = None
     last_pair: tuple[Actor, Actor] | None = None
+    # the last pair of heads of state or government: "the two leaders" after a pair of their ministers
+    leader_pair: tuple[Actor, Actor] | None = None
     by_role: list[tuple[str, Actor]] = field(default_factory=list)  # people named with a role, in order
     # the last word of a title that is no role alone ("Secretary of State", "Treasury Secretary": "secretary")
     # -> the last person named with it: "the Secretary" later
     titles: dict[str, Actor] = field(default_factory=dict)
+    shared: set[str] = field(default_factory=set)  # short forms of two people's names: neither's
 
     def named_with_role(self, role: str) -> Actor | None:
         """The last person named with `role` ("president" also finds a "commission president")."""
@@ -148,20 +156,56 @@ class ArticleState:
     def remember(self, actor: Actor) -> None:
         if actor.role and is_named(actor):
             self.by_role.append((actor.role, actor))
-        key, surname = _name_keys(actor.name)
+        key, surname, given = _name_keys(actor.name, actor.country)
         self.people.setdefault(key, actor)
         if surname is not None:
             self.people.setdefault(surname, actor)  # the surname, as news repeats it
+        if given is not None and given not in self.shared:
+            # "Lee" after "Lee Jae-myung", "Prince Faisal" after "Faisal bin Farhan": a short form two people
+            # of the article share names neither
+            known = self.people.setdefault(given, actor)
+            if known.name != actor.name:
+                self.shared.add(given)
+                del self.people[given]
+
+
+# Countries whose people's names are written family name first in English ("Li Qiang", "Lee Jae-myung")
+_FAMILY_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK"})
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+_PATRONYMIC = frozenset({"bin", "ibn", "bint"})
+
+
+def _one_syllable(word: str) -> bool:
+    return word.isalpha() and len(word) <= 6 and len(_VOWEL_GROUP.findall(word)) == 1
 
 
 @lru_cache(maxsize=4096)
-def _name_keys(name: str) -> tuple[str, str | None]:
-    """The folded name, and its surname when a later mention may use it alone."""
+def _name_keys(name: str, country: str | None = None) -> tuple[str, str | None, str | None]:
+    """The folded name; its surname when a later mention may use it alone; and the short form news uses for
+    a name that does not end in its surname: the family name written first ("Lee" of "Lee Jae-myung", "Li"
+    of "Li Qiang": a name of 2-3 words from a family-name-first country whose first word is one syllable and
+    whose last is hyphenated or one syllable, or any two-word name there), the given name before "bin"/"ibn"
+    ("Faisal" of "Faisal bin Farhan Al Saud")."""
     key = fold(name)
     tokens = key.split()
+    surname = None
     if len(tokens) > 1 and len(tokens[-1]) > 2 and tokens[-1] not in _NAME_STOP:
-        return key, tokens[-1]
-    return key, None
+        surname = tokens[-1]
+    given = None
+    if (
+        country in _FAMILY_FIRST
+        and 2 <= len(tokens) <= 3
+        and _one_syllable(tokens[0])
+        and (len(tokens) == 2 or "-" in tokens[-1] or _one_syllable(tokens[-1]))
+    ):
+        given = tokens[0]
+    else:
+        cut = next((k for k, t in enumerate(tokens) if t in _PATRONYMIC), 0)
+        if 1 <= cut <= 2 and all(t.isalpha() for t in tokens[:cut]):
+            given = " ".join(tokens[:cut])
+    if given is not None and (len(given) < 2 or given in _NAME_STOP or given in (key, surname)):
+        given = None
+    return key, surname, given
 
 
 # Memo per lexicon object (the entry keeps the lexicon alive, so its id is never reused meanwhile):
@@ -268,6 +312,8 @@ def resolve_actors(
     `folded`: `fold(text)`, when the caller has it (saves folding the sentence's words again)."""
     out: list[ActorMention] = []
     titles: list[tuple[str, Actor]] = []  # learnt here, known to the sentences after this one
+    if state.last_pair is not None and state.last_pair is not state.leader_pair and _leads(lex, state.last_pair):
+        state.leader_pair = state.last_pair
     ms = [m for m in mentions if start <= m.start and m.end <= end] if mentions else []
     used = {i for i, m in enumerate(ms) if m.kind == "place"} if ms else set()  # places are not participants
 
@@ -276,10 +322,15 @@ def resolve_actors(
             continue
         used.add(i)
         country: str | None = None
-        span_start = m.start
+        role = m.key
+        # "Deputy Secretary of State", "Under-Secretary-General": an office of its own below the principal's
+        title_start = _rank_start(text, start, m.start)
+        if title_start < m.start:
+            role = " ".join(text[title_start : m.start].lower().replace("-", " ").split()) + " " + m.key
+        span_start = title_start
         # left modifier: "<country|demonym>['s] [Party words] <role>"
         if i > 0 and (i - 1) not in used and _country_of(ms[i - 1]):
-            gap = text[ms[i - 1].end : m.start]
+            gap = text[ms[i - 1].end : title_start]
             if len(gap) <= 40 and _MODIFIER_GAP.match(gap):
                 country = _country_of(ms[i - 1])
                 span_start = ms[i - 1].start
@@ -295,6 +346,17 @@ def resolve_actors(
         actor: Actor | None = None
         name_end = cursor
         nxt = i + 1 if (i + 1) not in used else i + 2
+        if (
+            nxt < len(ms)
+            and ms[nxt].kind == "role"
+            and ms[nxt].key in _STYLES
+            and nxt not in used
+            and not text[cursor : ms[nxt].start].strip()
+        ):
+            # "Energy Minister Prince X", "Foreign Minister Sheikh Y": a style of the holder, not a title of its own
+            used.add(nxt)
+            cursor = ms[nxt].end
+            nxt += 1
         if nxt < len(ms) and ms[nxt].kind == "leader" and nxt not in used:
             gap = text[cursor : ms[nxt].start]
             if gap.strip() == "" or _APPOSITIVE.match(gap) and len(gap) <= 3 or _HONORIFIC_GAP.fullmatch(gap):
@@ -309,11 +371,22 @@ def resolve_actors(
             captured = _capture_name(text, pos, limit)
             if captured:
                 name, name_end = captured
+                if country is None:  # "<role> <Name> of <country>": "President X of Kenya"
+                    after = next((j for j in range(i + 1, len(ms)) if ms[j].start >= name_end), None)
+                    if (
+                        after is not None
+                        and after not in used
+                        and _country_of(ms[after])
+                        and _OF_COUNTRY.match(text[name_end : ms[after].start])
+                    ):
+                        country = _country_of(ms[after])
+                        used.add(after)
+                        name_end = ms[after].end
                 known = state.people.get(fold(name)) or _person_from_leader(lex, name, state.on, country)
                 if known and (country is None or known.country == country):
-                    actor = Actor(known.name, known.country, m.key)
+                    actor = Actor(known.name, known.country, role)
                 elif country:
-                    actor = Actor(name, country, m.key)
+                    actor = Actor(name, country, role)
                 else:
                     # "visited Mongolia, where he met President X": the place the sentence is in (not a country
                     # another title took: "President of the UAE Y …, Kremlin spokesman Z")
@@ -328,10 +401,11 @@ def resolve_actors(
                     if host is not None and host.key != (
                         state.last_subject.country if state.last_subject else None
                     ):
-                        actor = Actor(name, host.key, m.key)
+                        actor = Actor(name, host.key, role)
             if (
                 actor is None
                 and country is None
+                and role == m.key
                 and _DEFINITE.search(text[max(start, m.start - 4) : m.start])
             ):
                 # "The President also met …": the president this article named last
@@ -351,22 +425,28 @@ def resolve_actors(
                 # in a government's readout its own official: "The Prime Minister spoke …", "EAM met …",
                 # "Prime Minister conveyed …" (a bare title opening the sentence)
                 if (
-                    text[max(start, m.start - 4) : m.start].lower().endswith("the ")
+                    text[max(start, title_start - 4) : title_start].lower().endswith("the ")
                     or _is_title_acronym(text, start, m)
-                    or m.text[0].isupper()
-                    and not text[start : m.start].strip(_OPENING_QUOTES)
+                    or text[title_start].isupper()
+                    and (
+                        not text[start:title_start].strip(_OPENING_QUOTES)
+                        or _opening_adverbial(text, start, title_start, ms[:i])
+                    )
                 ):
                     country = state.home_country
             if actor is None and country:
-                actor = _holder(lex, country, m.key, state.on) or Actor(
-                    f"{_country_name(lex, country)} {m.key}", country, m.key
+                # the person the text names, else the office's holder (never a deputy's principal)
+                actor = (
+                    (Actor(name, country, role) if name else None)
+                    or (_holder(lex, country, role, state.on) if role == m.key else None)
+                    or Actor(f"{_country_name(lex, country)} {role}", country, role)
                 )
         if actor is not None:
             if actor.role is None:
-                actor = Actor(actor.name, actor.country, m.key)
+                actor = Actor(actor.name, actor.country, role)
             out.append(ActorMention(span_start, max(name_end, m.end), actor, "person"))
             if is_named(actor):
-                state.by_role.append((m.key, actor))  # "President … von der Leyen": "the President" later
+                state.by_role.append((role, actor))  # "President … von der Leyen": "the President" later
                 titles.extend(title_heads(lex, actor, text[m.start : m.end], actor.role))
 
     for i, m in enumerate(ms):
@@ -477,8 +557,15 @@ def resolve_actors(
     if state.last_pair is not None and _may_refer_to_pair(text, folded, start, end):
         # "the two leaders", "both sides": the pair named last
         for p in _PAIR_REF.finditer(text, start, end):
-            a, b = state.last_pair
-            out.append(ActorMention(p.start(), p.end(), a, "pair", pair=state.last_pair))
+            pair = state.last_pair
+            if (
+                state.leader_pair is not None
+                and pair is not state.leader_pair
+                and _LEADER_NOUN.search(p.group())
+                and not _leads(lex, pair)
+            ):
+                pair = state.leader_pair  # "the two leaders" after their foreign ministers met
+            out.append(ActorMention(p.start(), p.end(), pair[0], "pair", pair=pair))
 
     out.sort(key=_START)
     head: ActorMention | None = None
@@ -494,6 +581,48 @@ def resolve_actors(
         head = mention
     _learn(out, state)
     return out
+
+
+# "Deputy ", "Under-", "Principal Deputy Assistant ": the ranks below an office, written before its title
+_RANK_BEFORE = re.compile(
+    r"(?<![\w\-])(?:(?:Principal|First|Senior)[\s\-]+)?(?:(?:Deputy|Under|Assistant|Associate)[\s\-]+)+$",
+    re.IGNORECASE,
+)
+_RANK_ENDS = frozenset("ytrTRY")  # the last letters of the rank words
+
+
+def _rank_start(text: str, start: int, pos: int) -> int:
+    """Where the rank words right before the title at `pos` begin, else `pos`."""
+    if pos - start < 6 or text[pos - 1] not in " -" or text[pos - 2] not in _RANK_ENDS:
+        return pos
+    m = _RANK_BEFORE.search(text, max(start, pos - 40), pos)
+    return pos if m is None else m.start()
+
+
+# "On 3 July, ", "Later, ", "During the visit, ": one phrase and its comma opening the sentence
+_OPENING_ADVERBIAL = re.compile(r"[A-Z][^,;:\"“”()]{0,48},\s+")
+
+
+def _opening_adverbial(text: str, start: int, pos: int, before: list[Mention]) -> bool:
+    """text[start:pos] is an opening phrase ending in a comma that names no person or title."""
+    lo = start
+    while lo < pos and text[lo] in _OPENING_QUOTES:
+        lo += 1
+    return (
+        pos - lo <= 52
+        and _OPENING_ADVERBIAL.fullmatch(text, lo, pos) is not None
+        and not any(x.kind in ("role", "leader") and x.start >= start for x in before)
+    )
+
+
+_STYLES = frozenset({"prince", "princess", "sheikh"})
+_LEADER_NOUN = re.compile(r"(?:leaders|presidents|heads\s+of\s+state|premiers)$", re.IGNORECASE)
+_LEADING = frozenset({"head_of_state", "head_of_government"})
+
+
+def _leads(lex: Lexicon, pair: tuple[Actor, Actor]) -> bool:
+    """Both members hold a head of state's or government's role."""
+    return all(a.role is not None and lex.role_kind(a.role) in _LEADING for a in pair)
 
 
 def _is_leader(lex: Lexicon, key: str, actor: Actor, on: dt.date | None) -> bool:

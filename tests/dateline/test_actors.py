@@ -131,6 +131,7 @@ def test_no_known_name_where_the_prefilter_says_none(data: st.DataObject, pieces
 
 _PAIR_WORDS = ["the", "The", "THE", "two", "Two", "both", "Both", "leaders", "sides", "they", "They", "ſides", " "]
 _PAIR_WORDS += ["foreign", "Foreign", "ministers", "counterparts", "top", "-"]
+_PAIR_WORDS += ["presidents", "Presidents", "prime", "parties", "of", "agreed", "met", "also"]
 
 
 @given(st.lists(st.sampled_from(_PAIR_WORDS), max_size=8).map("".join))
@@ -319,3 +320,133 @@ def test_object_pronoun_prefers_the_guest_to_a_compatriot_of_its_subject() -> No
     state = ArticleState(on=dt.date(2025, 4, 16), last_subject=host, last_pair=(host, guest))
     text = "Peruvian Foreign Minister Luis Vargas met him later."
     assert _names(_resolve(text, state)[-1], "pronoun") == ["Amani Odhiambo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("South Korean Foreign Minister Park Min-jun arrived on Monday. Park met Peruvian President Rosa Quispe.",
+         "Park Min-jun"),
+        ("Chinese Vice Premier Zhou Gang arrived on Monday. Zhou met Peruvian President Rosa Quispe.", "Zhou Gang"),
+        ("Chinese Vice Premier Gao Jianmin arrived on Monday. Gao met Peruvian President Rosa Quispe.",
+         "Gao Jianmin"),
+        ("Emirati envoy Khalid bin Rashid Al Nahyan arrived on Monday. "
+         "Sheikh Khalid met Peruvian President Rosa Quispe.", "Khalid bin Rashid Al Nahyan"),
+        ("Omani Foreign Minister Badr bin Saif Al Harthi arrived on Monday. "
+         "Badr met Peruvian President Rosa Quispe.", "Badr bin Saif Al Harthi"),
+    ],
+    ids=["korean-hyphenated", "chinese-one-syllable", "chinese-two-words", "arabic-sheikh", "arabic-bare"],
+)
+def test_short_form_of_a_name_not_ending_in_its_surname(text: str, person: str) -> None:
+    assert _names(_resolve(text)[1], "person")[0] == person
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # given-name-first countries: the first name is no short form
+        "Canadian envoy Tom Banks arrived on Monday. Tom met Peruvian President Rosa Quispe.",
+        # two people of the article share the given name before "bin": it names neither
+        "Emirati Minister Khalid bin Rashid and Qatari Minister Khalid bin Omar arrived on Monday. "
+        "Khalid met Peruvian President Rosa Quispe.",
+    ],
+    ids=["western-first-name", "shared-given-name"],
+)
+def test_no_short_form_where_it_is_not_the_name(text: str) -> None:
+    assert _names(_resolve(text)[1], "person") == ["Rosa Quispe"]
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "first"),
+    [
+        ("On 3 July, Prime Minister held talks with Peruvian President Rosa Quispe.", "IND", "Narendra Modi"),
+        ("Later that day, Prime Minister paid homage at the memorial.", "IND", "Narendra Modi"),
+        ("On 3 July, Prime Minister held talks with Peruvian President Rosa Quispe.", None, "Rosa Quispe"),
+        # a title in the opening phrase: the bare title is no longer the one opening the readout
+        ("After Peruvian President Rosa Quispe spoke, Prime Minister replied.", "IND", "Rosa Quispe"),
+    ],
+    ids=["date", "adverb", "no-publisher", "title-in-opening"],
+)
+def test_bare_title_after_an_opening_phrase_is_the_publishers_own(text: str, home: str | None, first: str) -> None:
+    state = ArticleState(on=dt.date(2025, 4, 16), home_country=home)
+    assert _names(_resolve(text, state)[0], "person")[0] == first
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "first"),
+    [
+        ("Deputy Secretary of State Tomas Vera met with Peruvian President Rosa Quispe.", "USA",
+         ("Tomas Vera", "USA", "deputy secretary of state")),
+        ("U.S. deputy secretary of state Tomas Vera met with Peruvian President Rosa Quispe.", None,
+         ("Tomas Vera", "USA", "deputy secretary of state")),
+        ("Under Secretary of State met with Peruvian President Rosa Quispe.", "USA",
+         ("United States under secretary of state", "USA", "under secretary of state")),
+        ("UN Under-Secretary-General Tomas Vera met with Peruvian President Rosa Quispe.", None,
+         ("Tomas Vera", "UNO", "under secretary-general")),
+        # no rank: the publisher's official the text names, not the office's holder in the lexicon
+        ("Deputy Prime Minister Ivan Sokolov met with Peruvian President Rosa Quispe.", "RUS",
+         ("Ivan Sokolov", "RUS", "deputy prime minister")),
+    ],
+    ids=["publisher", "country", "unnamed", "under-secretary-general", "named-official"],
+)
+def test_a_rank_below_an_office_is_an_office_of_its_own(
+    text: str, home: str | None, first: tuple[str, str, str]
+) -> None:
+    state = ArticleState(on=dt.date(2025, 4, 16), home_country=home)
+    actor = next(a.actor for a in _resolve(text, state)[0] if a.kind == "person")
+    assert (actor.name, actor.country, actor.role) == first
+
+
+@pytest.mark.parametrize(
+    ("phrase", "pair"),
+    [
+        ("On Friday the Presidents had a call.", True),
+        ("Then the prime ministers spoke.", True),
+        ("Afterwards the parties agreed.", True),
+        ("Later the two agreed to meet again.", True),
+        ("Later the two also met.", True),
+        ("Later the presidents of the region spoke.", False),
+        ("Later the two hundred delegates spoke.", False),
+    ],
+)
+def test_pair_reference_by_plural_title_or_the_two_and_a_verb(phrase: str, pair: bool) -> None:
+    host, guest = Actor("Rosa Quispe", "PER", "president"), Actor("Amani Odhiambo", "KEN", "president")
+    state = ArticleState(on=dt.date(2025, 4, 16), last_pair=(host, guest))
+    actors = _resolve(phrase, state)[0]
+    assert any(a.kind == "pair" for a in actors) is pair
+
+
+@pytest.mark.parametrize(
+    ("phrase", "leaders"),
+    [
+        ("Later the two leaders spoke.", True),
+        ("Later the two Presidents spoke.", True),
+        ("Later both sides spoke.", False),
+    ],
+)
+def test_the_two_leaders_are_the_last_pair_of_leaders(phrase: str, leaders: bool) -> None:
+    state = ArticleState(on=dt.date(2025, 4, 16))
+    _resolve("Kenyan President Amani Odhiambo met Peruvian President Rosa Quispe.", state)
+    state.last_pair = (Actor("Amani Odhiambo", "KEN", "president"), Actor("Rosa Quispe", "PER", "president"))
+    _resolve("Kenyan Foreign Minister Tomas Vera met Peruvian Foreign Minister Luis Vargas.", state)
+    state.last_pair = (Actor("Tomas Vera", "KEN", "foreign minister"), Actor("Luis Vargas", "PER", "foreign minister"))
+    pair = next(a.pair for a in _resolve(phrase, state)[0] if a.kind == "pair")
+    assert pair is not None and (pair[0].name == "Amani Odhiambo") is leaders
+
+
+def test_a_title_and_name_then_of_and_country() -> None:
+    actors = _resolve("Kenyan President Amani Odhiambo met President Rosa Quispe of Peru.")[0]
+    assert [(a.actor.name, a.actor.country) for a in actors if a.kind == "person"] == [
+        ("Amani Odhiambo", "KEN"),
+        ("Rosa Quispe", "PER"),
+    ]
+
+
+@pytest.mark.parametrize("style", ["Sheikh", "Prince"])
+def test_a_style_between_title_and_name_is_no_title_of_its_own(style: str) -> None:
+    text = f"Emirati Foreign Minister {style} Khalid bin Rashid Al Nahyan met Peruvian President Rosa Quispe."
+    actors = _resolve(text)[0]
+    assert [(a.actor.name, a.actor.role) for a in actors if a.kind == "person"] == [
+        ("Khalid bin Rashid Al Nahyan", "foreign minister"),
+        ("Rosa Quispe", "president"),
+    ]
