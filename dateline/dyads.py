@@ -185,6 +185,9 @@ def assemble_meetings(
             return
         first, second = parties
         result.pairs.append((first, second))
+        # "this is their second meeting this year, following their meeting in Astana in June": a pair's
+        # meeting noun is dated by the expression after it in its clause ("their last meeting in X in May")
+        own = [t for t in timexes if trig.end <= t.start < stop] if trig.text.startswith("their") else []
         result.meetings.append(
             MeetingCandidate(
                 first,
@@ -195,7 +198,7 @@ def assemble_meetings(
                 status,
                 sent,
                 trig,
-                nearest_timex(timexes, trig.start),
+                own[0] if own else nearest_timex(timexes, trig.start),
                 context_cue,
                 loc,
                 loc_country,

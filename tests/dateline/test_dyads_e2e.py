@@ -98,3 +98,12 @@ def test_meeting_several_leaders_together_is_one_summit_but_separately_is_dyads(
     apart = "Modi met separately with French President Emmanuel Macron and Swedish Premier Ulf Kristersson on Monday."
     assert _pairs(together) == []
     assert sorted(p[:2] for p in _pairs(apart)) == [("FRA", "IND"), ("IND", "SWE")]
+
+
+def test_their_meeting_is_dated_by_the_expression_after_it() -> None:
+    text = (
+        "French President Emmanuel Macron met Indian Prime Minister Narendra Modi on Monday. Noting that this is "
+        "the second meeting between the two leaders this year, following their meeting in Lyon in February during "
+        "the regional summit, Macron said ties were strong."
+    )
+    assert sorted(p[3] for p in _pairs(text)) == ["2025-02-01", "2025-04-14"]
