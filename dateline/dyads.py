@@ -50,6 +50,18 @@ _LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and|as\s+well\s+as)\s*(?:the\s+)?$")
 
 _COUNTERPART_ARGUMENTS = ("person", "object", "callee", "pair")
 
+# Host verbs take a thing as often as a person ("welcomed the agreement", "received the report"): their
+# counterpart is the direct object, right after the verb (or the one before it, by "and" or a comma). Between
+# them only capitalised words (titles, honorifics, demonyms, names) and these lower-case words may stand.
+_OBJECT_VERB_KINDS = frozenset({"host"})  # not the passive "was welcomed to Hanoi with pomp by X" (visit_meet)
+_OBJECT_GAP_WORDS = frozenset(
+    "the a an his her their its this visiting visitors visitor counterpart counterparts and as well by of , ( ) "
+    "delegation delegations led headed side president vice prime premier minister ministers foreign "
+    "deputy secretary state chancellor king queen emir crown prince princess sheikh chairman chairwoman "
+    "speaker envoy special ambassador governor mr mrs ms dr h.e. excellency".split()
+)
+_GAP_TOKEN = re.compile(r"[\w'\u2019.-]+|[^\w\s]")
+
 # "called on X to end the war": an infinitive right after the person (after the rest of the name or title,
 # "President Xi Jinping of China"), a lower-case verb, not "to the"
 _TOLD_TO_ACT = re.compile(
@@ -59,6 +71,9 @@ _TOLD_TO_ACT = re.compile(
 
 _MULTILATERAL = re.compile(r"\b(?:trilateral|multilateral|quadrilateral|three-way|four-way|multiparty)\b")
 _MULTILATERAL_BEFORE = re.compile(_MULTILATERAL.pattern + r"\s+$")  # "a trilateral meeting with"
+# "held a joint meeting with A and B", "met A and B together", "talks with A, B and C in the E3 format": one
+# session of all (unless the sentence says the meetings were one by one: _ONE_BY_ONE)
+_TOGETHER = re.compile(r"\b(?:joint\s+(?:meeting|talks|session)|together|in\s+(?:the|a|an)\s+(?:\S+\s+){0,3}?format)\b")
 
 # "met the leaders of A, B and C": a plural role noun names the counterparts of one session together
 _PLURAL_ROLE = re.compile(
@@ -95,6 +110,10 @@ def assemble_meetings(
         if trig.argument == "pair"
         else coordinated_parties(left, used, folded, headline=is_headline(sent))
     )
+    if trig.text.startswith("their"):  # "A and B recalled their last meeting": the pair before it, else none
+        parties = parties or coordinated_parties(left, used, folded)
+        if parties is None:
+            return
     counterparts: list[ActorMention] = []
     subject: ActorMention | None = None
     co_subjects: list[Actor] | None = None
@@ -117,10 +136,15 @@ def assemble_meetings(
         if subject is None or subject.kind == "pair":
             return
         listed_end: int | None = None  # end of the last country taken as a direct object
+        object_end = trig.end if trig.kind in _OBJECT_VERB_KINDS and trig.argument != "person" else None
         for a in right if trig.argument in _COUNTERPART_ARGUMENTS else ():
             if (
                 a.kind in ("person", "group") or a.kind == "pronoun" and folded.startswith("him", a.start)
             ) and not folded.startswith("'s ", a.end):  # not "Kim's father"; "met him" (references.object_referent)
+                if object_end is not None:
+                    if not _object_gap(text, object_end, a.start):
+                        break  # "welcomed the outcome of the talks that X held": no direct object, no meeting
+                    object_end = a.end
                 counterparts.append(a)
             elif a.kind in ("country", "org") and trig.argument != "callee":  # "called on Russia to …"
                 direct = _DIRECT_OBJECT_GAP.match(folded[trig.end : a.start]) or (
@@ -161,6 +185,9 @@ def assemble_meetings(
             return
         first, second = parties
         result.pairs.append((first, second))
+        # "this is their second meeting this year, following their meeting in Astana in June": a pair's
+        # meeting noun is dated by the expression after it in its clause ("their last meeting in X in May")
+        own = [t for t in timexes if trig.end <= t.start < stop] if trig.text.startswith("their") else []
         result.meetings.append(
             MeetingCandidate(
                 first,
@@ -171,7 +198,7 @@ def assemble_meetings(
                 status,
                 sent,
                 trig,
-                nearest_timex(timexes, trig.start),
+                own[0] if own else nearest_timex(timexes, trig.start),
                 context_cue,
                 loc,
                 loc_country,
@@ -277,6 +304,14 @@ def pair_up(
             )
 
 
+def _object_gap(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] may stand between a host verb and its object (or two of its objects)."""
+    return all(
+        tok[0].isupper() or tok.lower().rstrip(".") in _OBJECT_GAP_WORDS or tok.lower() in _OBJECT_GAP_WORDS
+        for tok in _GAP_TOKEN.findall(text, start, end)
+    )
+
+
 def _called_on_person(text: str, trig: Trigger, counterparts: list[ActorMention], timexes: list[Timex]) -> bool:
     """Whether "called on" is a courtesy call on a named person: not "called on Monday" (a date right after
     "on"), not "called on X to end the war" (X told to act: an appeal)."""
@@ -298,6 +333,9 @@ def _joint_session(
     first = min(c.start for c in counterparts)
     lead = folded[max(sent.start, trig.start - 16) : trig.start]
     if _MULTILATERAL.search(folded, trig.start, first) or _MULTILATERAL_BEFORE.search(lead):
+        return True
+    together = "joint" in folded[trig.start : trig.end] or _TOGETHER.search(folded, trig.start, sent.end)
+    if together and not _ONE_BY_ONE.search(folded, sent.start, sent.end):
         return True
     if len(countries) < 3 or not _PLURAL_ROLE.search(folded, trig.end, first):
         return False

@@ -27,6 +27,9 @@ CUE_KINDS = frozenset({"planned", "negated", "hypothetical", "counted", "context
 # trigger ("a meeting between A and B *was called off*"; see candidates.read_status)
 CUE_PLACES = ("before", "after", "predicate")
 _GAP = "\u2026"
+_LONG_GAP = _GAP * 2  # "……": a gap of up to eight words, for a verb whose object is a topic of any length
+_GAPS = {_GAP: r"(?:\S+\s+){0,4}?", _LONG_GAP: r"(?:\S+\s+){0,8}?"}
+_WITH = re.compile(r"\s+with(?![\w'-])")  # "their talks with X": see TriggerBook.find
 _NO_CUES: dict[str, re.Pattern[str]] = {}  # never changed: read by `cue_in` for a kind with no cues
 _NO_WORDS: dict[str, tuple[str, ...]] = {}
 _MAX_CUE_WORDS = 3  # more substring tests than this cost about what the search costs
@@ -74,6 +77,17 @@ class TriggerBook:
             kind_arg = self.kinds.get(phrase)
             if kind_arg is None:
                 kind_arg = next(((k, a) for rx, k, a in self.gapped if rx.fullmatch(m.group())), None)
+            if kind_arg is not None and kind_arg[1] == "pair" and phrase.startswith("their "):
+                if _after_comma(folded, m.start()):
+                    continue  # "X held talks with Y on Sunday, their first meeting since …": the same meeting again
+                w = _WITH.match(folded, m.end(), end)
+                if w is not None:  # "following their talks with X": the noun's own "talks with" row, if any
+                    noun = phrase.rsplit(" ", 1)[1]
+                    kind_arg = self.kinds.get(noun + " with")
+                    if kind_arg is not None:
+                        noun_start = m.end() - len(noun)
+                        yield Trigger(noun_start, w.end(), kind_arg[0], kind_arg[1], folded[noun_start : w.end()])
+                    continue
             if kind_arg is not None:
                 yield Trigger(m.start(), m.end(), kind_arg[0], kind_arg[1], m.group())
 
@@ -131,6 +145,11 @@ class TriggerBook:
         return None
 
 
+def _after_comma(folded: str, start: int) -> bool:
+    """Whether a "their meeting" trigger at `start` is an apposition (right after a comma)."""
+    return folded[max(0, start - 3) : start].rstrip().endswith(",")
+
+
 def _read_tsv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
     header_seen = False
     try:
@@ -152,7 +171,7 @@ def _read_tsv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[
 
 
 def _phrase_regex(phrase: str) -> str:
-    parts = [re.escape(w) if w != _GAP else r"(?:\S+\s+){0,4}?" for w in phrase.split()]
+    parts = [_GAPS.get(w) or re.escape(w) for w in phrase.split()]
     out = ""
     for part in parts:
         if not out:
@@ -190,12 +209,12 @@ def _openings(meeting_phrases: list[str], event_phrases: list[str]) -> ahocorasi
     for family, phrases in ((1, meeting_phrases), (2, event_phrases)):
         for phrase in phrases:
             words = phrase.split()
-            if not words or words[0] == _GAP:
+            if not words or words[0] in _GAPS:
                 return None
             if len(words) == 1:
                 opening = [words[0]]
             else:
-                second = "" if words[1] == _GAP else words[1]
+                second = "" if words[1] in _GAPS else words[1]
                 opening = [f"{words[0]} {second}"]
                 opening += [words[0] + " " + ch for ch in _SPACES] + [words[0] + ch for ch in _SPACES if ch != " "]
             for key in opening:
@@ -212,7 +231,7 @@ def _cue_words(phrases: list[str]) -> tuple[str, ...] | None:
     are at most _MAX_CUE_WORDS of them; else None."""
     words: dict[str, None] = {}
     for phrase in phrases:
-        known = [w for w in phrase.split() if w != _GAP]
+        known = [w for w in phrase.split() if w not in _GAPS]
         if not known:
             return None
         words[max(known, key=len)] = None
@@ -223,7 +242,7 @@ def expand_pattern(pattern: str) -> list[str]:
     """The phrases of a triggers.tsv pattern: "hosted/hosting … talks" -> "hosted … talks", "hosting … talks"
     (a word "a/b" is any one of its forms). Raises ValueError on an empty form or a form of a gap."""
     slots = [word.split("/") for word in pattern.split()]
-    if any(not form or (form == _GAP and len(forms) > 1) for forms in slots for form in forms):
+    if any(not form or (form in _GAPS and len(forms) > 1) for forms in slots for form in forms):
         raise ValueError(f"bad forms in {pattern!r}")
     return [" ".join(words) for words in itertools.product(*slots)]
 

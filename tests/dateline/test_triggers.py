@@ -52,6 +52,11 @@ def _kinds(sentence: str) -> list[tuple[str, str]]:
         ("A strong earthquake struck.", "disaster"),
         ("They laid a wreath at the memorial.", "commemorate"),
         ("China sent humanitarian aid.", "aid"),
+        ("Ortiz discussed the border with Lund by phone.", "talks"),
+        ("Ortiz discussed the new border treaty draft with Lund.", "talks"),
+        ("the talks that Ortiz held with Lund", "talks"),
+        ("Ortiz and Lund recalled their last meeting.", "meet"),
+        ("Ortiz and Lund recalled their talks.", "meet"),
     ],
 )
 def test_trigger_kinds(sentence: str, kind: str) -> None:
@@ -303,3 +308,10 @@ def test_blocks_finds_a_negated_or_hypothetical_cue(window: str, other: str) -> 
     either = BOOK.cue_in("negated", "before", folded) or BOOK.cue_in("hypothetical", "before", folded)
     assert BOOK.blocks("before", folded) is bool(either)
     assert dataclasses.replace(BOOK, blocking={}).blocks("before", folded) is bool(either)
+
+
+def test_a_long_gap_takes_up_to_eight_words() -> None:
+    rx = re.compile(_phrase_regex("discussed …… with"))
+    assert rx.fullmatch("discussed one two three four five six seven eight with")
+    assert not rx.fullmatch("discussed one two three four five six seven eight nine with")
+    assert expand_pattern("discussed/discusses …… with") == ["discussed …… with", "discusses …… with"]
