@@ -121,7 +121,7 @@ def dating_timexes(timexes: list[Timex], folded: str) -> list[Timex]:
 def attach_timexes(
     triggers: list[Trigger], timexes: list[Timex], folded: str, text: str | None = None
 ) -> dict[int, list[Timex]]:
-    """Trigger index -> the expressions that date it. With `text`, an expression after a trigger in the same
+    """Trigger index -> the expressions that date it. With `text`, a day after a trigger in the same
     clause, no other expression between, is that trigger's ("held talks with X on Tuesday and was received by
     Y the previous day"; "will meet X on Monday, days after the two spoke by phone"), else the nearest's."""
     out: dict[int, list[Timex]] = {i: [] for i in range(len(triggers))}
@@ -137,7 +137,7 @@ def attach_timexes(
             for i in out:
                 out[i].append(tx)
             continue
-        if text is not None:
+        if text is not None and tx.window is not None and tx.window.precision == "day":
             left = [
                 i
                 for i, t in enumerate(triggers)
