@@ -29,6 +29,8 @@ _CLAUSE_STOP = re.compile(f"{_CLAUSE_PUNCT.pattern}|{_CLAUSE_WORD.pattern}")
 # folded text holds one of these pieces (each word holds one; their letters match no other character than
 # their two ASCII cases case-insensitively, and fold makes those lower case)
 _CLAUSE_WORD_PIECES = ("bef", "aft", "wh", "but", "bec", "fol")
+# every match of _CLAUSE_PUNCT holds one of these characters: a span without them has no punctuation stop
+_CLAUSE_MARKS = (",", ";", "-", "\u2013", "\u2014")
 
 _COUNTED = re.compile(
     r"^\s*(?:\S+\s+){0,3}?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens?\s+of|"
@@ -379,11 +381,20 @@ def coordinated_parties(
 
 def clause_stop(text: str, folded: str, lo: int, hi: int) -> int:
     """Where _CLAUSE_STOP first matches in text[lo:hi], else hi: the same, in two searches."""
-    m = _CLAUSE_PUNCT.search(text, lo, hi)
-    if m:
-        hi = m.start()
+    # the search tries its `\s` at every space: it starts where the first mark (or the space before it) is
+    first = hi
+    for mark in _CLAUSE_MARKS:
+        at = text.find(mark, lo, first)
+        if at != -1:
+            first = at
+    if first < hi:
+        m = _CLAUSE_PUNCT.search(text, max(lo, first - 1), hi)
+        if m:
+            hi = m.start()
     between = folded[lo:hi]
-    if any(piece in between for piece in _CLAUSE_WORD_PIECES):
+    if "wh" in between or "bef" in between or "aft" in between or "but" in between or "bec" in between or (
+        "fol" in between
+    ):  # (_CLAUSE_WORD_PIECES)
         m = _CLAUSE_WORD.search(text, lo, hi)
         if m:
             hi = m.start()
