@@ -44,7 +44,9 @@ _PHONE = re.compile(r"\b(?:phone|telephone|call|called|phoned)\b")
 _PHONE_WORDS = ("phone", "call")  # every match of _PHONE holds one of them
 
 # Cue words are lower case: "May" the month is not "may" the modal.
-_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019-]*")
+# (= r"\b[A-Z]…": a capital not after a word character; opening with the capital, the search skips to the
+# next one instead of trying `\b` at every position)
+_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])[\w'\u2019-]*")
 
 _LOCATION = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
 _DESTINATION = re.compile(r"\bto\s+(?:the\s+)?$")
