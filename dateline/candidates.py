@@ -29,6 +29,8 @@ _CLAUSE_STOP = re.compile(f"{_CLAUSE_PUNCT.pattern}|{_CLAUSE_WORD.pattern}")
 # folded text holds one of these pieces (each word holds one; their letters match no other character than
 # their two ASCII cases case-insensitively, and fold makes those lower case)
 _CLAUSE_WORD_PIECES = ("bef", "aft", "wh", "but", "bec", "fol")
+# every match of _CLAUSE_PUNCT holds one of these characters: a span without them has no punctuation stop
+_CLAUSE_MARKS = (",", ";", "-", "\u2013", "\u2014")
 
 _COUNTED = re.compile(
     r"^\s*(?:\S+\s+){0,3}?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens?\s+of|"
@@ -42,7 +44,9 @@ _PHONE = re.compile(r"\b(?:phone|telephone|call|called|phoned)\b")
 _PHONE_WORDS = ("phone", "call")  # every match of _PHONE holds one of them
 
 # Cue words are lower case: "May" the month is not "may" the modal.
-_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019-]*")
+# (= r"\b[A-Z]…": a capital not after a word character; opening with the capital, the search skips to the
+# next one instead of trying `\b` at every position)
+_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])[\w'\u2019-]*")
 
 _LOCATION = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
 _DESTINATION = re.compile(r"\bto\s+(?:the\s+)?$")
@@ -418,11 +422,20 @@ def coordinated_parties(
 
 def clause_stop(text: str, folded: str, lo: int, hi: int) -> int:
     """Where _CLAUSE_STOP first matches in text[lo:hi], else hi: the same, in two searches."""
-    m = _CLAUSE_PUNCT.search(text, lo, hi)
-    if m:
-        hi = m.start()
+    # the search tries its `\s` at every space: it starts where the first mark (or the space before it) is
+    first = hi
+    for mark in _CLAUSE_MARKS:
+        at = text.find(mark, lo, first)
+        if at != -1:
+            first = at
+    if first < hi:
+        m = _CLAUSE_PUNCT.search(text, max(lo, first - 1), hi)
+        if m:
+            hi = m.start()
     between = folded[lo:hi]
-    if any(piece in between for piece in _CLAUSE_WORD_PIECES):
+    if "wh" in between or "bef" in between or "aft" in between or "but" in between or "bec" in between or (
+        "fol" in between
+    ):  # (_CLAUSE_WORD_PIECES)
         m = _CLAUSE_WORD.search(text, lo, hi)
         if m:
             hi = m.start()

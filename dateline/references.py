@@ -37,23 +37,37 @@ def _title_head(title: str, role_words: frozenset[str]) -> str | None:
     return head if head.isalpha() and head not in role_words else None
 
 
-_ROLE_WORDS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+# per lexicon object: (lexicon, its role phrases of one word ("president", "minister"), title -> _title_head memo)
+_ROLE_WORDS: dict[int, tuple[Lexicon, frozenset[str], dict[str, str | None]]] = {}
+_HEADS_LIMIT = 50_000
 
 
-def _role_words(lex: Lexicon) -> frozenset[str]:
-    """The role phrases of one word ("president", "minister"), per lexicon object."""
+def _heads_memo(lex: Lexicon) -> tuple[frozenset[str], dict[str, str | None]]:
+    """The role phrases of one word, and the memo of _title_head's answers, per lexicon object."""
     entry = _ROLE_WORDS.get(id(lex))
     if entry is None or entry[0] is not lex:
         if len(_ROLE_WORDS) > 8:
             _ROLE_WORDS.clear()
-        entry = _ROLE_WORDS[id(lex)] = (lex, frozenset(r.phrase for r in lex.roles if " " not in r.phrase))
-    return entry[1]
+        words = frozenset(r.phrase for r in lex.roles if " " not in r.phrase)
+        entry = _ROLE_WORDS[id(lex)] = (lex, words, {})
+    return entry[1], entry[2]
 
 
 def title_heads(lex: Lexicon, actor: Actor, *titles: str | None) -> list[tuple[str, Actor]]:
     """(head, actor) for "the Secretary" later (see ArticleState.name_title)."""
-    heads = (_title_head(title, _role_words(lex)) if title else None for title in titles)
-    return [(head, actor) for head in heads if head is not None]
+    role_words, memo = _heads_memo(lex)
+    out = []
+    for title in titles:
+        if not title:
+            continue
+        head = memo.get(title, "")
+        if head == "":  # ("" is never an answer: _title_head gives a word or None)
+            if len(memo) > _HEADS_LIMIT:
+                memo.clear()
+            head = memo[title] = _title_head(title, role_words)
+        if head is not None:
+            out.append((head, actor))
+    return out
 
 
 def without_sources(text: str, start: int, out: list[ActorMention], state: ArticleState) -> list[ActorMention]:
