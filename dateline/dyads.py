@@ -167,21 +167,7 @@ def assemble_meetings(
     loc, loc_country = find_location(text, folded, mentions, sent.start, sent.end, trig, stop, places)
     if parties is not None:
         if len(parties) > 2 or _MULTILATERAL.search(fs):
-            countries = tuple(sorted({p.country for p in parties}))
-            result.events.append(
-                EventCandidate(
-                    "summit",
-                    status,
-                    countries,
-                    tuple(parties),
-                    sent,
-                    trig,
-                    nearest_timex(timexes, trig.start),
-                    context_cue,
-                    loc,
-                    loc_country,
-                )
-            )
+            _summit(result, status, tuple(parties), sent, trig, timexes, context_cue, loc, loc_country)
             return
         first, second = parties
         result.pairs.append((first, second))
@@ -211,20 +197,7 @@ def assemble_meetings(
     if _joint_session(folded, sent, trig, counterparts, {me.country for me in sides}):
         used.update([id(c) for c in counterparts])
         people = tuple(dict.fromkeys([*sides, *(c.actor for c in counterparts)]))
-        result.events.append(
-            EventCandidate(
-                "summit",
-                status,
-                tuple(sorted({a.country for a in people})),
-                people,
-                sent,
-                trig,
-                nearest_timex(timexes, trig.start),
-                context_cue,
-                loc,
-                loc_country,
-            )
-        )
+        _summit(result, status, people, sent, trig, timexes, context_cue, loc, loc_country)
         return
     for me in sides:
         pair_up(
@@ -341,3 +314,31 @@ def _joint_session(
         return False
     plural_trigger = trig.text.endswith(("meetings", "meetings with"))  # "held meetings with": one by one
     return not plural_trigger and not _ONE_BY_ONE.search(folded, sent.start, sent.end)
+
+
+def _summit(
+    result: SentenceResult,
+    status: str,
+    people: tuple[Actor, ...],
+    sent: Sentence,
+    trig: Trigger,
+    timexes: list[Timex],
+    context_cue: bool,
+    loc: str | None,
+    loc_country: str | None,
+) -> None:
+    """A meeting of more than two parties: one SUMMIT event with all of them, no dyads."""
+    result.events.append(
+        EventCandidate(
+            "summit",
+            status,
+            tuple(sorted({a.country for a in people})),
+            people,
+            sent,
+            trig,
+            nearest_timex(timexes, trig.start),
+            context_cue,
+            loc,
+            loc_country,
+        )
+    )
