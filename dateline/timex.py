@@ -161,6 +161,8 @@ _TITLE_DATE = re.compile(
 )
 _DAY_NUMBER = re.compile(r"(?<![0-9])[0-9]{1,2}(?![0-9])")  # "May 7-10, 2025", not "mid-September 2025"
 _YEAR_ANY = re.compile(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2})(?![0-9])")
+# a year that is a target, not a year the story happens in: "by 2030", "until 2027"
+_NOT_NOW = re.compile(r"(?:\b(?:by|until|till|through|before|beyond)\s+)$", re.IGNORECASE)
 
 
 def _parse_md(md: str, year: int) -> dt.date | None:
@@ -185,7 +187,12 @@ def infer_publication_date(text: str) -> tuple[dt.date, str] | None:
         if m.group("y"):
             year: int | None = int(m.group("y"))
         else:
-            years = [int(y) for y in _YEAR_ANY.findall(text)]
+            # the story's latest year: targets ("double trade by 2030") and names ("the 2027 Cup") aside
+            years = [
+                int(y.group())
+                for y in _YEAR_ANY.finditer(text)
+                if not _NOT_NOW.search(text, max(0, y.start() - 10), y.start())
+            ]
             year = max(years) if years else None
         if year is not None:
             d = _parse_md(m.group("md"), year)

@@ -305,6 +305,11 @@ PUBLICATION = [
         "WASHINGTON, Jan 8 (Reuters) - Talks on the 2025 budget began.",
         (D(2025, 1, 8), "text"),
     ),
+    (
+        "no year, a target year later",
+        "NEW DELHI, March 3 (Reuters) - Modi met Ruto after his 2025 visit; they aim to double trade by 2030.",
+        (D(2025, 3, 3), "text"),
+    ),
     ("title line", "Talks in Cairo, 25 October 2022\nThe ministers met.", (D(2022, 10, 25), "text")),
     (
         "latest explicit",
