@@ -163,7 +163,8 @@ def assemble_meetings(
     status = read_status(book, text, folded, sent, trig, subject.end if subject is not None else sent.start)
     if status is None:
         return
-    mode = meeting_mode(trig.kind, book, fs, title_says_call)
+    # the trigger's own clause says how they met: not "… days after the two discussed it by phone"
+    mode = meeting_mode(trig.kind, book, folded[sent.start : max(stop, trig.end)], title_says_call)
     loc, loc_country = find_location(text, folded, mentions, sent.start, sent.end, trig, stop, places)
     if parties is not None:
         if len(parties) > 2 or _MULTILATERAL.search(fs):

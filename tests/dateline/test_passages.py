@@ -179,3 +179,12 @@ def test_a_date_after_a_trigger_in_its_clause_is_that_triggers() -> None:
     _, meetings = _extract(text, dt.date(2026, 3, 4))
     by_status = {m.status: _window(m)[:2] for m in meetings}
     assert by_status["planned"] == ("2026-03-09", "2026-03-09")
+
+
+def test_a_meetings_mode_comes_from_its_own_clause() -> None:
+    text = (
+        "Chinese President Xi Jinping held talks with Kazakh President Kassym-Jomart Tokayev in Beijing on Monday, "
+        "days after the two leaders discussed a new gas pipeline by phone."
+    )
+    _, meetings = _extract(text, dt.date(2026, 3, 10))
+    assert {m.mode for m in meetings if m.window.start == dt.date(2026, 3, 9)} == {"in_person"}
