@@ -210,7 +210,7 @@ def read_status(
             lo = max(lo, m.end("close"))
     reach = max(sent.start, trig.start - 90)
     if folded.find("plan", reach, trig.start) != -1:
-        # "there are no plans for Xi to meet Trump": denied before the subject, in the trigger's clause
+        # "there are no plans for X to meet Y": denied before the subject, in the trigger's clause
         m = _NO_PLANS.search(folded, reach, trig.start)
         if m is not None and clause_stop(text, folded, m.end(), trig.start) == trig.start:
             return None
@@ -275,7 +275,7 @@ _NOUN_HEADS = frozenset(
     "visit trip tour discussions consultations negotiations bilateral state official working".split()
 )
 # The noun phrase is a clause's subject ("a telephone conversation between A and B was not on the agenda",
-# "Putin's visit to Delhi has been postponed", "He said the planned talks will take place"): it opens the
+# "the president's visit to Delhi has been postponed", "He said the planned talks will take place"): it opens the
 # sentence or follows a comma or a verb of saying, with a determiner and names or a few adjectives before it.
 _SUBJECT_NOUN = re.compile(
     r"(?:^|[,;:]\s*|\b(?i:that|said|says|announced|noted|added|confirmed|stated|reported|stressed)\s+)"

@@ -93,14 +93,12 @@ def until_next_stop(events: list[EventCandidate]) -> list[EventCandidate]:
     out = []
     for e in events:
         w = e.timex.window if e.timex is not None else None
-        if e.kind == "visit" and e.status == "occurred" and not e.days and w is not None and w.start == w.end:
-            nxt = [
-                d
-                for visitor, host, d in starts
-                if visitor == e.visitor and host != e.host and w.start is not None and w.start < d
-            ]
-            if nxt and w.start is not None and (min(nxt) - w.start).days <= _MAX_STOP_GAP:
-                e = replace(e, stay=(min(nxt) - w.start).days + 1)
+        first = w.start if w is not None and w.start == w.end else None
+        if e.kind == "visit" and e.status == "occurred" and not e.days and first is not None:
+            later = (d for visitor, host, d in starts if visitor == e.visitor and host != e.host and first < d)
+            nxt = min(later, default=None)
+            if nxt is not None and (nxt - first).days <= _MAX_STOP_GAP:
+                e = replace(e, stay=(nxt - first).days + 1)
         out.append(e)
     return out
 
@@ -115,7 +113,7 @@ def without_echoes(events: list[EventCandidate]) -> list[EventCandidate]:
 
 def collect_visits(events: list[EventCandidate]) -> list[Visit]:
     """Dated visits of the article that happened (a planned one dates nothing that did: "Egypt looks forward to
-    El-Sisi's visit to China later this year. The two sides signed …"); mentions of one visit (same visitor and
+    its president's visit to China later this year. The two sides signed …"); mentions of one visit (same visitor and
     host) keep the tightest window."""
     visits: dict[tuple[str, str], Visit] = {}
     for e in events:
@@ -215,7 +213,7 @@ def build_context(
         (lead[1], lead[2]) if lead else None,
         published,
         list(settings),
-        sorted(summits, key=lambda s: s[0]),
+        summits,  # (in text order, as the events are)
         lead[0] if lead else 0,
         body_at,
     )
@@ -286,8 +284,8 @@ _GRACE = 7  # days: a day-precise plan said within a week before the publication
 
 def _agree_direction(d: Dating, said: str, status: str, published: dt.date | None) -> Dating:
     """A planned event's weekday or yearless month lies on or after the publication date: the status, read from
-    the whole clause, overrides the tense cues the resolver saw near the expression ("Lavrov will hold talks
-    with his Indian counterpart … in Moscow on Thursday", a headline's "X to meet Y on Thursday").
+    the whole clause, overrides the tense cues the resolver saw near the expression ("the foreign minister will
+    hold talks with his Indian counterpart … in Moscow on Thursday", a headline's "X to meet Y on Thursday").
 
     Not the other way round: "occurred" is only the absence of a cue, and a present-tense schedule ("the two
     meet Monday") or a plan the cues miss ("a summit to be held on December 22") is what the resolver put

@@ -63,7 +63,7 @@ _OBJECT_GAP_WORDS = frozenset(
 _GAP_TOKEN = re.compile(r"[\w'\u2019.-]+|[^\w\s]")
 
 # "called on X to end the war": an infinitive right after the person (after the rest of the name or title,
-# "President Xi Jinping of China"), a lower-case verb, not "to the"
+# "President X of China"), a lower-case verb, not "to the"
 _TOLD_TO_ACT = re.compile(
     r"(?:\s+(?:[A-Z][\w'\u2019.-]*|of|from|the|al|bin|ibn|von|van|der|de|da))*\s*,?\s+to\s+"
     r"(?!(?:the|a|an|his|her|him|its|their|them|this|that|these|those|our|each|all|both)\b)[a-z]"

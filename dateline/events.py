@@ -78,7 +78,7 @@ def assemble_sentence(
         ]
         family_dated = dated
         if any(folded.endswith("the ", 0, t.start) for t in dated):
-            # "met Tokayev ahead of the July summit": a date that premodifies a noun dates that noun only
+            # "met X ahead of the July summit": a date that premodifies a noun dates that noun only
             heads = [triggers[i].start for i in idx]
             family_dated = [t for t in dated if not _premodifies(folded, t) or any(_heads(folded, t, h) for h in heads)]
         got = attach_timexes([triggers[i] for i in idx], family_dated, folded, text)
@@ -272,7 +272,6 @@ def _event(
     ref = None
     if trig.kind == "summit":
         ref = _SUMMIT_REFERENCE.search(folded, max(sent.start, trig.start - 60), trig.start)
-    if trig.kind == "summit":
         countries |= _named_parties(folded, mentions, trig.start)
         if loc_country:
             countries.add(loc_country)

@@ -104,7 +104,7 @@ def extract_document(doc: Document, rules: Rules) -> tuple[Document, list[EventR
     body_at: int | None = None  # the first sentence that is not a headline
     triggers = sorted(rules.triggers.find(folded, 0, len(folded)), key=lambda t: t.start)
     t_starts = [t.start for t in triggers]
-    # a name the lexicon knows is never split ("Ma. Theresa Lazaro"); few names hold a period
+    # a name the lexicon knows is never split ("Ma." in "Ma. Teresa X"); few names hold a period
     dotted = [(m.start, m.end) for m in mentions if "." in m.text]
     for sent in keep_whole(split_sentences(text), text, dotted):
         # (most sentences hold no trigger and no expression: no comprehension for them)
@@ -209,7 +209,7 @@ def _same_meeting(
     if db.quality < 3:  # b is dated only by its passage or not at all: a report of a dated meeting
         disjoint = db.quality == 2 and not _overlap(da.window, db.window)  # its passage says another time
         if db.quality < 2 and published is not None and da.window.end is not None:
-            # "Putin held talks with Pezeshkian. Their previous meeting took place on December 12": an
+            # "A held talks with B. Their previous meeting took place on December 12": an
             # undated report is not the meeting the article dates to weeks before it was published
             disjoint = disjoint or da.window.end < published - _RECENT
         return not disjoint and (ma.mode == mb.mode or mb.kind in ("speak", "joint"))

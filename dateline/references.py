@@ -108,7 +108,7 @@ def object_referent(
 ) -> Actor | None:
     """Whom "him" at `pos` names: never a person of its own clause (its clause's subject met or hosted *him*).
 
-    "Lula flew to Abuja, where Tinubu welcomed him": the subject of the clause before; "Li will meet him"
+    "A flew to Abuja, where B welcomed him": the subject of the clause before; "C will meet him"
     (the guest named in the sentence before): the article's last subject or the other member of the last pair
     (the one from abroad first). A clause with no subject of its own ("…, who will meet him"; "X met Y and
     thanked him") takes nobody the sentence names before it."""
@@ -131,6 +131,7 @@ def object_referent(
         for member, other in ((first, second), (second, first)):
             if member.name not in taken and (other.name in taken or last is not None and other.name == last.name):
                 options.append(member)
-    # "Biden hosted Albanese. Harris met him": one from abroad before a compatriot of the clause's own people
+    # "President A hosted Prime Minister B. Vice President C met him": one from abroad before a compatriot of
+    # the clause's own people
     homes = {a.actor.country for a in own}
     return next((a for a in options if a.country not in homes), options[0] if options else None)

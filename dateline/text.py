@@ -90,7 +90,7 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def keep_whole(sentences: list[Sentence], text: str, spans: list[tuple[int, int]]) -> list[Sentence]:
-    """Join sentences split inside one of `spans` (a name the lexicon knows: "Ma. Theresa Lazaro"), in order."""
+    """Join sentences split inside one of `spans` (a name the lexicon knows: "Ma. Teresa X"), in order."""
     if not spans:
         return sentences
     out: list[Sentence] = []
